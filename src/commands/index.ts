@@ -1,0 +1,10 @@
+/**
+ * Every command family's rows, joined into the one command table (see table.ts).
+ */
+import type { CommandRow } from './types';
+import { connectionCommands } from './connection';
+import { configCommands } from './config';
+import { stringCommands } from './strings';
+import { keyCommands } from './keys';
+
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands];

@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * respkv-server [config-file] [--name value ...]: reads the configuration as redis-server does
+ * (the file first, then command-line options that override it), starts the server and shuts it down
+ * cleanly on SIGINT and SIGTERM.
+ */
+import * as fs from 'node:fs';
+import { Config } from './config/config';
+import { applyDirectives, commandLineToText, ConfigFileError, readDirectives } from './config/file';
+import { Logger } from './util/log';
+import { Server, RESPKV_VERSION, REDIS_VERSION } from './server';
+
+function usage(): void {
+  process.stderr.write(
+    'Usage: respkv-server [/path/to/redis.conf] [options]\n' +
+      '       respkv-server - (read config from stdin)\n' +
+      '       respkv-server -v or --version\n' +
+      '       respkv-server -h or --help\n\n' +
+      'Examples:\n' +
+      '       respkv-server (run the server with default conf)\n' +
+      '       respkv-server /etc/redis/6379.conf\n' +
+      '       respkv-server --port 7777\n' +
+      '       respkv-server /etc/myredis.conf --loglevel verbose --maxmemory 100mb\n',
+  );
+}
+
+export function loadConfig(args: readonly string[]): { config: Config; configFile?: string; ignored: string[] } {
+  const config = new Config();
+  let configFile: string | undefined;
+  let rest = args;
+  let text = '';
+  if (rest.length > 0 && !rest[0].startsWith('--')) {
+    const file = rest[0];
+    rest = rest.slice(1);
+    if (file === '-') {
+      text = fs.readFileSync(0, 'latin1');
+    } else {
+      configFile = fs.realpathSync(file);
+      text = fs.readFileSync(configFile, 'latin1');
+    }
+  }
+  const directives = readDirectives(text, configFile ?? process.cwd() + '/stdin');
+  directives.push(...readDirectives(commandLineToText(rest), process.cwd() + '/command-line'));
+  const ignored = applyDirectives(config, directives);
+  return { config, configFile, ignored };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '-v' || args[0] === '--version') {
+    process.stdout.write(`respkv server v=${RESPKV_VERSION} redis_version=${REDIS_VERSION} node=${process.version} bits=64\n`);
+    return;
+  }
+  if (args[0] === '-h' || args[0] === '--help') {
+    usage();
+    return;
+  }
+  const log = new Logger();
+  let loaded;
+  try {
+    loaded = loadConfig(args);
+  } catch (e) {
+    if (e instanceof ConfigFileError || (e as NodeJS.ErrnoException).code !== undefined) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { config, configFile, ignored } = loaded;
+  log.level = config.str('loglevel') as Logger['level'];
+  log.setFile(config.str('logfile'));
+  log.warning('oO0OoO0OoO0Oo respkv is starting oO0OoO0OoO0Oo');
+  log.warning(`respkv version=${RESPKV_VERSION}, redis_version=${REDIS_VERSION}, bits=64, node=${process.version}, pid=${process.pid}, just started`);
+  log.warning(configFile ? `Configuration loaded from ${configFile}` : 'No config file specified, using the default config.');
+  if (ignored.length > 0) log.warning(`Accepted but not implemented by respkv (ignored): ${ignored.join(', ')}`);
+  const server = new Server({ config, configFile, log });
+  try {
+    await server.listen();
+  } catch (e) {
+    log.warning((e as Error).message);
+    process.exit(1);
+  }
+  const pidfile = config.str('pidfile');
+  if (pidfile !== '') fs.writeFileSync(pidfile, `${process.pid}\n`);
+  server.start();
+  log.notice(`Running mode=standalone, port=${server.boundPort()}.`);
+  log.notice('Server initialized');
+  log.notice('Ready to accept connections tcp');
+  const stop = (signal: string) => {
+    log.warning(`Received ${signal} scheduling shutdown...`);
+    void server.shutdown().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  server.onShutdown = () => process.exit(0);
+}
+
+void main();

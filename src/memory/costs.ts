@@ -1,0 +1,43 @@
+/**
+ * Named memory costs, in bytes, of the structures respkv keeps per key on V8 (64-bit, Node 20,
+ * no pointer compression). They feed the accountant's incremental totals, so every figure must be
+ * a fair average of what the heap really spends; bench/memory checks the sum against RSS.
+ */
+
+/** Object header (map, properties, elements) plus 8 bytes per in-object field. */
+export const OBJECT_HEADER = 24;
+export const FIELD = 8;
+
+/** A sequential one-byte string: header (map, hash, length) plus its bytes rounded up to 8. */
+export const STRING_HEADER = 16;
+
+export function stringBytes(len: number): number {
+  return STRING_HEADER + ((len + 7) & ~7);
+}
+
+/**
+ * One entry of a JS Map: three slots (key, value, chain link) plus its share of the bucket array;
+ * tables double when full, so on average they carry about half their capacity again in slack.
+ */
+export const MAP_ENTRY = 40;
+
+/** One slot of a JS array, with the average slack of its doubling growth. */
+export const ARRAY_SLOT = 12;
+
+/** A key's Entry object: header plus fields (key, value, expireAt, access, cost, slot, vslot). */
+export const ENTRY_OBJECT = OBJECT_HEADER + 7 * FIELD;
+
+/**
+ * What one key costs beyond its value: the key string, the Entry, its Map entry in the keyspace
+ * and its slot in the sampling array. A key with a TTL also pays VOLATILE_SLOT.
+ */
+export function keyOverhead(keyLen: number): number {
+  return stringBytes(keyLen) + ENTRY_OBJECT + MAP_ENTRY + ARRAY_SLOT;
+}
+
+export const VOLATILE_SLOT = ARRAY_SLOT;
+
+/** Memory cost of a stored value. */
+export function valueBytes(value: string | { bytes: number }): number {
+  return typeof value === 'string' ? stringBytes(value.length) : value.bytes;
+}

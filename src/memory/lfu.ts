@@ -1,0 +1,48 @@
+/**
+ * The LFU access counter, as Redis keeps it in a key's 24-bit access field:
+ *
+ *     16 bits: last decrement time, in minutes (wraps)  |  8 bits: logarithmic counter
+ *
+ * The counter starts at LFU_INIT_VAL so new keys are not evicted at once. On each access it grows by
+ * one with probability 1 / ((counter - LFU_INIT_VAL) * lfu-log-factor + 1), saturating at 255; it
+ * loses one per lfu-decay-time minutes elapsed since the last decrement, computed lazily when read.
+ */
+export const LFU_INIT_VAL = 5;
+const COUNTER_MAX = 255;
+const MINUTES_MASK = 0xffff;
+
+export function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & MINUTES_MASK;
+}
+
+/** Minutes elapsed since `then` (16-bit, wrapping as Redis's LFUTimeElapsed). */
+function minutesElapsed(nowMs: number, then: number): number {
+  const now = lfuMinutes(nowMs);
+  return now >= then ? now - then : MINUTES_MASK + 1 - then + now;
+}
+
+/** The access field for a key created now. */
+export function lfuInitial(nowMs: number): number {
+  return (lfuMinutes(nowMs) << 8) | LFU_INIT_VAL;
+}
+
+/** The counter after lazy decay, without storing it (Redis's LFUDecrAndReturn). */
+export function lfuDecayedCounter(access: number, nowMs: number, decayMinutes: number): number {
+  const counter = access & COUNTER_MAX;
+  if (decayMinutes <= 0) return counter;
+  const periods = Math.floor(minutesElapsed(nowMs, access >>> 8) / decayMinutes);
+  return periods > counter ? 0 : counter - periods;
+}
+
+/** Logarithmic increment (Redis's LFULogIncr); `pick` is uniform in [0, 1). */
+export function lfuLogIncr(counter: number, logFactor: number, pick: number): number {
+  if (counter === COUNTER_MAX) return counter;
+  const base = Math.max(0, counter - LFU_INIT_VAL);
+  return pick < 1 / (base * logFactor + 1) ? counter + 1 : counter;
+}
+
+/** The access field after one access now: decay first, then the probabilistic increment. */
+export function lfuTouch(access: number, nowMs: number, logFactor: number, decayMinutes: number, pick: number): number {
+  const counter = lfuLogIncr(lfuDecayedCounter(access, nowMs, decayMinutes), logFactor, pick);
+  return (lfuMinutes(nowMs) << 8) | counter;
+}

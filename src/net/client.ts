@@ -1,0 +1,184 @@
+/**
+ * One client connection: its read loop, its command state, and its single write path.
+ *
+ * Reads feed the streaming parser, which hands each complete request to the dispatcher; the
+ * replies of a whole read accumulate in the ReplyWriter and leave in one socket write when the read
+ * has been processed (flush). Replies produced for this client by others (a PUBLISH, an unblocked
+ * BLPOP) are flushed through the same path via Server.scheduleFlush. When the socket stops draining
+ * the client is not read until it drains, so a client that does not read cannot make the server
+ * buffer without bound. A protocol error is answered, then the connection is closed.
+ */
+import type { Socket } from 'node:net';
+import { RequestParser, RequestSink } from '../resp/parser';
+import { ReplyWriter } from '../resp/writer';
+import { processCommand } from '../commands/dispatch';
+import type { Command } from '../commands/types';
+import type { Db } from '../store/db';
+import type { Server } from '../server';
+
+/** State of a MULTI block; filled by the transactions module. */
+export interface MultiState {
+  /** A queued command was rejected: EXEC must answer EXECABORT. */
+  dirty: boolean;
+  queue: Array<{ cmd: Command; argv: string[] }>;
+}
+
+/** Bytes a connection costs beyond its buffers: socket, parser, writer and this object. */
+export const CLIENT_BASE_BYTES = 2048;
+
+export class Client implements RequestSink {
+  readonly id: number;
+  readonly parser: RequestParser;
+  readonly reply: ReplyWriter;
+  db: Db;
+  name = '';
+  libName = '';
+  libVersion = '';
+  readonly createdAt: number;
+  /** ms since the epoch of the last request. */
+  lastInteraction: number;
+  authenticated: boolean;
+  user = 'default';
+  multiState: MultiState | undefined = undefined;
+  currentCommand: Command | undefined = undefined;
+  lastCommand: Command | undefined = undefined;
+  /** CLIENT NO-EVICT and CLIENT NO-TOUCH. */
+  noEvict = false;
+  noTouch = false;
+  /** Close once the pending replies are written (QUIT, protocol errors). */
+  closeAfterReply = false;
+  closed = false;
+  /** Buffer bytes last reported to the accountant. */
+  private reportedBuffers = 0;
+  /** Reading paused because the socket's output is not draining. */
+  private outputBlocked = false;
+  /** Hooks run when the client goes away (blocked lists, subscriptions, WATCH). */
+  readonly onClose: Array<(c: Client) => void> = [];
+
+  constructor(
+    readonly server: Server,
+    readonly socket: Socket,
+  ) {
+    this.id = server.nextClientId++;
+    this.parser = new RequestParser(this, server.parserLimits);
+    this.reply = new ReplyWriter(server);
+    this.db = server.keyspace.dbs[0];
+    this.createdAt = Date.now();
+    this.lastInteraction = this.createdAt;
+    this.authenticated = !server.authRequired();
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    socket.on('end', () => this.close());
+  }
+
+  get dbIndex(): number {
+    return this.db.id;
+  }
+
+  get address(): string {
+    const s = this.socket;
+    return s.remoteFamily === 'IPv6' ? `[${s.remoteAddress}]:${s.remotePort}` : `${s.remoteAddress}:${s.remotePort}`;
+  }
+
+  get localAddress(): string {
+    const s = this.socket;
+    return s.localAddress && s.localAddress.includes(':') ? `[${s.localAddress}]:${s.localPort}` : `${s.localAddress}:${s.localPort}`;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.server.stats.netInputBytes += chunk.length;
+    this.lastInteraction = this.server.keyspace.clock.nowMs = Date.now();
+    this.parser.feed(chunk);
+    if (this.parser.pendingBytes > this.server.queryBufferLimit) {
+      this.server.log.warning(`Closing client that reached max query buffer length: id=${this.id} addr=${this.address} qbuf=${this.parser.pendingBytes}`);
+      this.close();
+      return;
+    }
+    this.flush();
+  }
+
+  onRequest(argv: string[]): void {
+    processCommand(this, argv);
+    if (this.closeAfterReply) this.parser.paused = true;
+  }
+
+  onProtocolError(message: string): void {
+    this.reply.error(message);
+    this.server.log.verbose(`Protocol error (${message}) from client: id=${this.id} addr=${this.address}`);
+    this.closeAfterReply = true;
+  }
+
+  /** Sends everything written so far in one socket write; the single write path of a client. */
+  flush(): void {
+    if (this.closed) return;
+    const out = this.reply.take();
+    if (out !== null) {
+      let bytes = 0;
+      let ok = true;
+      if (out.length === 1) {
+        bytes = out[0].length;
+        ok = this.socket.write(out[0]);
+      } else {
+        this.socket.cork();
+        for (const b of out) {
+          bytes += b.length;
+          ok = this.socket.write(b);
+        }
+        this.socket.uncork();
+      }
+      this.server.stats.netOutputBytes += bytes;
+      if (!ok && !this.outputBlocked) {
+        this.outputBlocked = true;
+        this.socket.pause();
+      }
+    }
+    if (this.closeAfterReply) {
+      this.closed = true;
+      this.socket.end();
+      this.detach();
+      return;
+    }
+    this.reportBuffers();
+  }
+
+  private onDrain(): void {
+    if (this.outputBlocked) {
+      this.outputBlocked = false;
+      if (!this.closed) this.socket.resume();
+    }
+    this.reportBuffers();
+  }
+
+  /** Bytes buffered for this client: unparsed input plus output not yet written to the socket. */
+  bufferBytes(): number {
+    return this.parser.pendingBytes + this.reply.pendingBytes + this.socket.writableLength;
+  }
+
+  /** Reports the change of this client's buffers to the accountant (mem_clients_normal). */
+  reportBuffers(): void {
+    const now = this.bufferBytes();
+    this.server.memory.clientBuffers += now - this.reportedBuffers;
+    this.reportedBuffers = now;
+  }
+
+  /** Closes the connection at once, dropping unsent replies. */
+  close(): void {
+    if (this.closed && !this.server.clients.has(this.id)) return;
+    this.closed = true;
+    this.reply.discard();
+    this.socket.destroy();
+    this.detach();
+  }
+
+  private detach(): void {
+    if (!this.server.clients.has(this.id)) return;
+    this.server.memory.clientBuffers -= this.reportedBuffers;
+    this.reportedBuffers = 0;
+    for (const hook of this.onClose) hook(this);
+    this.server.removeClient(this);
+  }
+}

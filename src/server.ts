@@ -1,0 +1,263 @@
+/**
+ * The server: wires the configuration, the keyspace, the memory accountant, the command table and
+ * the TCP listeners together, runs the periodic tick (hz times a second: active expiry, background
+ * eviction, client timeouts, statistics) and shuts down cleanly.
+ */
+import * as net from 'node:net';
+import * as fs from 'node:fs';
+import { Config } from './config/config';
+import type { ConfigRow, ConfigValue } from './config/table';
+import { Keyspace } from './store/keyspace';
+import { MemoryAccountant } from './memory/accountant';
+import { CommandTable } from './commands/table';
+import { ALL_COMMANDS } from './commands/index';
+import { Client, CLIENT_BASE_BYTES } from './net/client';
+import { ParserLimits } from './resp/parser';
+import { ErrorSink } from './resp/writer';
+import { Logger } from './util/log';
+import { Clock } from './util/clock';
+import { Random } from './util/random';
+import { activeExpireCycle } from './store/expire';
+import type { Command } from './commands/types';
+import { VERSION } from './config/file';
+
+export const RESPKV_VERSION = '0.1.0';
+export const REDIS_VERSION = VERSION;
+
+export interface ServerStats {
+  commandsProcessed: number;
+  connectionsReceived: number;
+  rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  totalErrorReplies: number;
+  errorstats: Map<string, number>;
+  /** Operations per second over the last second, sampled by the tick. */
+  instantaneousOps: number;
+}
+
+export interface ServerOptions {
+  config?: Config;
+  /** Path of the config file the server started from (CONFIG REWRITE writes it). */
+  configFile?: string;
+  clock?: Clock;
+  random?: Random;
+  log?: Logger;
+}
+
+export class Server implements ErrorSink {
+  readonly config: Config;
+  readonly configFile: string | undefined;
+  readonly keyspace: Keyspace;
+  readonly memory: MemoryAccountant;
+  readonly commands: CommandTable;
+  readonly log: Logger;
+  readonly clients = new Map<number, Client>();
+  readonly parserLimits: ParserLimits;
+  readonly startedAt = Date.now();
+  readonly runId = randomHex(40);
+  nextClientId = 1;
+  queryBufferLimit: number;
+  readonly stats: ServerStats = newStats();
+  /** Runs after the generic checks, before a command is called; false stops it (MULTI queueing, pub/sub context). */
+  beforeCall: ((c: Client, cmd: Command, argv: string[]) => boolean) | undefined = undefined;
+  private listeners: net.Server[] = [];
+  private cron: NodeJS.Timeout | undefined;
+  private pendingFlush = new Set<Client>();
+  private flushScheduled = false;
+  private opsAtLastSample = 0;
+  private lastSampleAt = Date.now();
+  shuttingDown = false;
+  /** Called when SHUTDOWN completes (the process exits there; tests leave it unset). */
+  onShutdown: (() => void) | undefined = undefined;
+
+  constructor(options: ServerOptions = {}) {
+    this.config = options.config ?? new Config();
+    this.configFile = options.configFile;
+    this.log = options.log ?? new Logger();
+    this.keyspace = new Keyspace(this.config.int('databases'), options.clock, options.random);
+    this.memory = new MemoryAccountant(this.keyspace);
+    this.commands = new CommandTable(ALL_COMMANDS);
+    this.parserLimits = { maxBulkLen: 0, authRequired: false };
+    this.queryBufferLimit = 0;
+    for (const row of this.config.rows) {
+      const failure = this.applyConfig(row, this.config.get(row.name));
+      if (failure !== undefined) throw new Error(`${row.name}: ${failure}`);
+    }
+    this.memory.startup = baselineBytes();
+  }
+
+  /** Applies one config value to the running server (its row's hook). */
+  applyConfig(row: ConfigRow, value: ConfigValue): string | undefined {
+    return row.apply?.(this, value);
+  }
+
+  /** CONFIG RESETSTAT: clears the counters INFO reports. */
+  resetStats(): void {
+    Object.assign(this.stats, newStats());
+    for (const cmd of this.commands.all()) Object.assign(cmd.stats, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
+    const ks = this.keyspace.stats;
+    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = ks.expiredStaleKeys = ks.evictedKeys = 0;
+    this.memory.peak = this.memory.used();
+  }
+
+  authRequired(): boolean {
+    return this.config.str('requirepass') !== '';
+  }
+
+  errorReplied(code: string): void {
+    this.stats.totalErrorReplies++;
+    this.stats.errorstats.set(code, (this.stats.errorstats.get(code) ?? 0) + 1);
+  }
+
+  /** Starts listening on every bind address; resolves when all mandatory listeners are up. */
+  async listen(): Promise<void> {
+    const port = this.config.int('port');
+    if (port === 0) return;
+    const binds = this.config.str('bind').split(' ').filter((b) => b !== '');
+    for (const bind of binds) {
+      const optional = bind.startsWith('-');
+      const host = normaliseBind(optional ? bind.slice(1) : bind);
+      try {
+        this.listeners.push(await listenOn(host, port, this.config.int('tcp-backlog'), (s) => this.accept(s)));
+      } catch (e) {
+        if (optional) continue;
+        throw new Error(`Could not create server TCP listening socket ${host}:${port}: ${(e as Error).message}`);
+      }
+    }
+    if (this.listeners.length === 0) throw new Error(`Failed listening on port ${port} (tcp), aborting.`);
+  }
+
+  /** The port actually bound (useful when tests bind port 0 through listenOn). */
+  boundPort(): number {
+    const addr = this.listeners[0]?.address();
+    return typeof addr === 'object' && addr !== null ? addr.port : this.config.int('port');
+  }
+
+  start(): void {
+    this.restartCron();
+  }
+
+  restartCron(): void {
+    if (this.cron !== undefined) clearInterval(this.cron);
+    this.cron = setInterval(() => this.tick(), Math.max(1, Math.floor(1000 / this.config.int('hz'))));
+    this.cron.unref();
+  }
+
+  private accept(socket: net.Socket): void {
+    this.stats.connectionsReceived++;
+    if (this.shuttingDown) {
+      socket.destroy();
+      return;
+    }
+    if (this.clients.size >= this.config.int('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const client = new Client(this, socket);
+    this.clients.set(client.id, client);
+    this.memory.clientsOverhead += CLIENT_BASE_BYTES;
+  }
+
+  removeClient(c: Client): void {
+    if (this.clients.delete(c.id)) this.memory.clientsOverhead -= CLIENT_BASE_BYTES;
+    this.pendingFlush.delete(c);
+  }
+
+  /** Queues a flush of a client written to outside its own read (pub/sub, unblocking). */
+  scheduleFlush(c: Client): void {
+    this.pendingFlush.add(c);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const clients = [...this.pendingFlush];
+      this.pendingFlush.clear();
+      for (const client of clients) client.flush();
+    });
+  }
+
+  /** The periodic tick (Redis's serverCron), hz times per second. */
+  private tick(): void {
+    const now = this.keyspace.clock.refresh();
+    activeExpireCycle(this.keyspace, this.config.int('active-expire-effort'), 1000 / this.config.int('hz'));
+    this.clientsCron(now);
+    if (now - this.lastSampleAt >= 1000) {
+      this.stats.instantaneousOps = Math.round(((this.stats.commandsProcessed - this.opsAtLastSample) * 1000) / (now - this.lastSampleAt));
+      this.opsAtLastSample = this.stats.commandsProcessed;
+      this.lastSampleAt = now;
+    }
+    this.memory.used();
+  }
+
+  private clientsCron(now: number): void {
+    const timeout = this.config.int('timeout') * 1000;
+    if (timeout === 0) return;
+    for (const c of this.clients.values()) {
+      if (now - c.lastInteraction > timeout && c.multiState === undefined) {
+        this.log.verbose(`Closing idle client id=${c.id}`);
+        c.close();
+      }
+    }
+  }
+
+  /** Stops listening, closes every client and the tick; resolves when done. */
+  async shutdown(reason = 'User requested shutdown...'): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log.warning(reason);
+    if (this.cron !== undefined) clearInterval(this.cron);
+    for (const c of [...this.clients.values()]) {
+      c.flush();
+      c.close();
+    }
+    await Promise.all(this.listeners.map((l) => new Promise<void>((resolve) => l.close(() => resolve()))));
+    this.listeners = [];
+    const pidfile = this.config.str('pidfile');
+    if (pidfile !== '') fs.rmSync(pidfile, { force: true });
+    this.log.warning('respkv is now ready to exit, bye bye...');
+  }
+}
+
+function newStats(): ServerStats {
+  return {
+    commandsProcessed: 0,
+    connectionsReceived: 0,
+    rejectedConnections: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    totalErrorReplies: 0,
+    errorstats: new Map(),
+    instantaneousOps: 0,
+  };
+}
+
+function normaliseBind(host: string): string {
+  if (host === '*') return '0.0.0.0';
+  if (host === '::*') return '::';
+  return host;
+}
+
+function listenOn(host: string, port: number, backlog: number, onConnection: (s: net.Socket) => void): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer({ noDelay: true }, onConnection);
+    server.once('error', reject);
+    server.listen({ host, port, backlog, ipv6Only: host.includes(':') }, () => {
+      server.removeListener('error', reject);
+      server.on('error', () => {});
+      resolve(server);
+    });
+  });
+}
+
+/** What the process holds before any key: the heap in use at start-up. */
+function baselineBytes(): number {
+  return process.memoryUsage().heapUsed;
+}
+
+function randomHex(n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += Math.floor(Math.random() * 16).toString(16);
+  return s;
+}

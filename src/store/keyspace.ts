@@ -1,0 +1,95 @@
+/**
+ * The keyspace: the databases and what they share: the clock, the random source, the access policy
+ * (LRU or LFU, switched by maxmemory-policy), the keyspace statistics, the memory counter the
+ * accountant reads, and the hooks through which higher layers learn of changes (WATCH, keyspace
+ * notifications, blocked clients). The store never imports those layers; they register hooks here.
+ */
+import { Clock } from '../util/clock';
+import { Random } from '../util/random';
+import { lfuInitial, lfuTouch } from '../memory/lfu';
+import { Db, Entry } from './db';
+
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  expiredStaleKeys: number;
+  evictedKeys: number;
+}
+
+/** Bytes held by the dataset; the accountant reads it, the store is its only writer. */
+export interface MemoryCounter {
+  dataset: number;
+}
+
+export interface KeyspaceHooks {
+  /** A key's value, TTL or existence changed (signalModifiedKey). */
+  keyModified(db: Db, key: string): void;
+  /** Every key of a database may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
+  dbFlushed(db: Db): void;
+  /** A key was deleted because its TTL passed. */
+  keyExpired(db: Db, key: string): void;
+}
+
+const NO_HOOKS: KeyspaceHooks = {
+  keyModified() {},
+  dbFlushed() {},
+  keyExpired() {},
+};
+
+export class Keyspace {
+  readonly dbs: Db[] = [];
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, expiredStaleKeys: 0, evictedKeys: 0 };
+  readonly memory: MemoryCounter = { dataset: 0 };
+  hooks: KeyspaceHooks = NO_HOOKS;
+
+  /** Access field semantics: LFU counters when an LFU maxmemory-policy is set, LRU clock otherwise. */
+  lfu = false;
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
+  /** Cleared while a CLIENT NO-TOUCH client runs a command other than TOUCH. */
+  touchEnabled = true;
+
+  constructor(
+    databases: number,
+    readonly clock: Clock = new Clock(),
+    readonly random: Random = new Random(),
+  ) {
+    for (let i = 0; i < databases; i++) this.dbs.push(new Db(i, this));
+  }
+
+  isExpired(e: Entry): boolean {
+    return e.expireAt !== 0 && this.clock.nowMs > e.expireAt;
+  }
+
+  initialAccess(): number {
+    return this.lfu ? lfuInitial(this.clock.nowMs) : this.clock.nowMs;
+  }
+
+  touch(e: Entry): void {
+    if (!this.touchEnabled) return;
+    e.access = this.lfu
+      ? lfuTouch(e.access, this.clock.nowMs, this.lfuLogFactor, this.lfuDecayTime, this.random.next())
+      : this.clock.nowMs;
+  }
+
+  keyModified(db: Db, key: string): void {
+    this.hooks.keyModified(db, key);
+  }
+
+  dbFlushed(db: Db): void {
+    this.hooks.dbFlushed(db);
+  }
+
+  keyExpired(db: Db, key: string): void {
+    this.stats.expiredKeys++;
+    this.hooks.keyExpired(db, key);
+  }
+
+  /** Total keys over all databases. */
+  keyCount(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.size;
+    return n;
+  }
+}
