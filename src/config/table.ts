@@ -65,7 +65,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   // Memory management
   { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void (s.memory.maxmemory = v as number) },
   { name: 'maxmemory-policy', type: 'enum', default: 'noeviction', values: MAXMEMORY_POLICIES, apply: (s, v) => setPolicy(s, v as string) },
-  { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: 64, apply: (s, v) => void (s.memory.samples = v as number) },
+  { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: INT_MAX, apply: (s, v) => void (s.memory.samples = v as number) },
   { name: 'maxmemory-eviction-tenacity', type: 'int', default: '10', min: 0, max: 100, apply: (s, v) => void (s.memory.tenacity = v as number) },
   { name: 'maxmemory-clients', type: 'memory', default: '0', min: 0, max: LONG_MAX },
   { name: 'lfu-log-factor', type: 'int', default: '10', min: 0, max: INT_MAX, apply: (s, v) => void (s.keyspace.lfuLogFactor = v as number) },

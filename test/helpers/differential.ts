@@ -1,0 +1,74 @@
+/**
+ * The differential harness: the same commands go to respkv and to a real redis-server, and the raw
+ * reply bytes must be identical. Where Redis leaves an order unspecified (KEYS, SMEMBERS, ...) a
+ * step is marked `unordered` and the elements of the top-level array are compared as multisets.
+ */
+import { expect } from 'vitest';
+import { RawClient, replyLength } from './raw';
+import { RunningServer, startRedis, startRespkv } from './servers';
+
+export type Step = string[] | { cmd: string[]; unordered?: boolean; /** compare only the reply type and not the bytes */ typeOnly?: boolean };
+
+export interface Pair {
+  respkv: RunningServer;
+  redis: RunningServer;
+  ours: RawClient;
+  theirs: RawClient;
+  /** Sends one command to both and returns both raw replies. */
+  both(...args: string[]): Promise<[string, string]>;
+  /** Runs steps, expecting identical replies. */
+  expectSame(steps: readonly Step[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPair(respkvArgs: string[] = [], redisArgs: string[] = []): Promise<Pair> {
+  const [respkv, redis] = await Promise.all([startRespkv(respkvArgs), startRedis(redisArgs)]);
+  const ours = await RawClient.connect(respkv.port);
+  const theirs = await RawClient.connect(redis.port);
+  const pair: Pair = {
+    respkv,
+    redis,
+    ours,
+    theirs,
+    async both(...args: string[]) {
+      return Promise.all([ours.call(...args), theirs.call(...args)]);
+    },
+    async expectSame(steps: readonly Step[]) {
+      for (const step of steps) {
+        const s = Array.isArray(step) ? { cmd: step } : step;
+        const [a, b] = await pair.both(...s.cmd);
+        const label = s.cmd.map((x) => JSON.stringify(x)).join(' ');
+        if (s.typeOnly) expect(a[0], label).toBe(b[0]);
+        else if (s.unordered) expect(sortedElements(a), label).toEqual(sortedElements(b));
+        else expect(a, label).toBe(b);
+      }
+    },
+    async stop() {
+      ours.close();
+      theirs.close();
+      await Promise.all([respkv.stop(), redis.stop()]);
+    },
+  };
+  return pair;
+}
+
+/** The elements of a top-level aggregate reply as sorted raw strings; other replies as themselves. */
+export function sortedElements(raw: string): string[] {
+  const buf = Buffer.from(raw, 'latin1');
+  const type = raw[0];
+  if (!'*~%'.includes(type) || raw.startsWith('*-1')) return [raw];
+  const headerEnd = raw.indexOf('\r\n') + 2;
+  const out: string[] = [];
+  let pos = headerEnd;
+  const per = type === '%' ? 2 : 1;
+  while (pos < buf.length) {
+    let item = '';
+    for (let k = 0; k < per; k++) {
+      const len = replyLength(buf, pos);
+      item += buf.toString('latin1', pos, pos + len);
+      pos += len;
+    }
+    out.push(item);
+  }
+  return [raw.slice(0, headerEnd), ...out.sort()];
+}
