@@ -6,6 +6,7 @@
  */
 import type { Server } from '../server';
 import type { LogLevel } from '../util/log';
+import { applyNotifyConfig, formatNotifyFlags, parseNotifyFlags } from '../commands/notify';
 
 export type ConfigType = 'bool' | 'int' | 'memory' | 'enum' | 'string';
 export type ConfigValue = boolean | number | string;
@@ -91,7 +92,16 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX },
   { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LONG_MAX },
   { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX },
-  { name: 'notify-keyspace-events', type: 'string', default: '' },
+  {
+    name: 'notify-keyspace-events',
+    type: 'string',
+    default: '',
+    check: (text) => {
+      const flags = parseNotifyFlags(text);
+      return flags < 0 ? { error: "Invalid event class character. Use 'Ag$lszhxeKEtmdn'." } : { value: formatNotifyFlags(flags) };
+    },
+    apply: (s, v) => applyNotifyConfig(s, v as string),
+  },
   // Persistence and the rest of Redis that respkv does not do: reported as respkv behaves.
   { name: 'save', type: 'string', default: '', multiArg: true, inert: true },
   { name: 'appendonly', type: 'bool', default: 'no', inert: true },

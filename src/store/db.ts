@@ -127,6 +127,7 @@ export class Db {
     this.all.add(e);
     this.charge(e);
     this.ks.keyModified(this, key);
+    this.ks.keyCreated(this, key);
     return e;
   }
 

@@ -22,26 +22,29 @@ export interface MemoryCounter {
   dataset: number;
 }
 
+/**
+ * Listeners through which higher layers learn of changes. Each module registers the callbacks it
+ * needs with Keyspace.listen(); every callback runs synchronously inside the mutation.
+ */
 export interface KeyspaceHooks {
-  /** A key's value, TTL or existence changed (signalModifiedKey). */
-  keyModified(db: Db, key: string): void;
+  /** A key's value, TTL or existence changed (Redis's signalModifiedKey). */
+  keyModified?(db: Db, key: string): void;
+  /** A key was created (dbAdd): blocked clients waiting on it may be served. */
+  keyCreated?(db: Db, key: string): void;
   /** Every key of a database may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
-  dbFlushed(db: Db): void;
+  dbFlushed?(db: Db): void;
   /** A key was deleted because its TTL passed. */
-  keyExpired(db: Db, key: string): void;
+  keyExpired?(db: Db, key: string): void;
 }
-
-const NO_HOOKS: KeyspaceHooks = {
-  keyModified() {},
-  dbFlushed() {},
-  keyExpired() {},
-};
 
 export class Keyspace {
   readonly dbs: Db[] = [];
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, expiredStaleKeys: 0, evictedKeys: 0 };
   readonly memory: MemoryCounter = { dataset: 0 };
-  hooks: KeyspaceHooks = NO_HOOKS;
+  private modified: Array<(db: Db, key: string) => void> = [];
+  private created: Array<(db: Db, key: string) => void> = [];
+  private flushed: Array<(db: Db) => void> = [];
+  private expired: Array<(db: Db, key: string) => void> = [];
 
   /** Access field semantics: LFU counters when an LFU maxmemory-policy is set, LRU clock otherwise. */
   lfu = false;
@@ -73,17 +76,29 @@ export class Keyspace {
       : this.clock.nowMs;
   }
 
+  /** Registers a module's callbacks; they run in registration order. */
+  listen(hooks: KeyspaceHooks): void {
+    if (hooks.keyModified) this.modified.push(hooks.keyModified);
+    if (hooks.keyCreated) this.created.push(hooks.keyCreated);
+    if (hooks.dbFlushed) this.flushed.push(hooks.dbFlushed);
+    if (hooks.keyExpired) this.expired.push(hooks.keyExpired);
+  }
+
   keyModified(db: Db, key: string): void {
-    this.hooks.keyModified(db, key);
+    for (let i = 0; i < this.modified.length; i++) this.modified[i](db, key);
+  }
+
+  keyCreated(db: Db, key: string): void {
+    for (let i = 0; i < this.created.length; i++) this.created[i](db, key);
   }
 
   dbFlushed(db: Db): void {
-    this.hooks.dbFlushed(db);
+    for (const f of this.flushed) f(db);
   }
 
   keyExpired(db: Db, key: string): void {
     this.stats.expiredKeys++;
-    this.hooks.keyExpired(db, key);
+    for (const f of this.expired) f(db, key);
   }
 
   /** Total keys over all databases. */
