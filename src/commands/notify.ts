@@ -97,7 +97,7 @@ export function notifyKeyspaceEvent(type: number, event: string, key: string, db
 /** The config row's hook: validates and applies notify-keyspace-events. */
 export function applyNotifyConfig(_server: Server, value: string): string | undefined {
   const flags = parseNotifyFlags(value);
-  if (flags < 0) return 'Invalid event class character. Use \'Ag$lszhxeKEtmdn\'.';
+  if (flags < 0) return 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.';
   notifications.flags = flags;
   return undefined;
 }

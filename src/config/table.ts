@@ -98,7 +98,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
     default: '',
     check: (text) => {
       const flags = parseNotifyFlags(text);
-      return flags < 0 ? { error: "Invalid event class character. Use 'Ag$lszhxeKEtmdn'." } : { value: formatNotifyFlags(flags) };
+      return flags < 0 ? { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." } : { value: formatNotifyFlags(flags) };
     },
     apply: (s, v) => applyNotifyConfig(s, v as string),
   },
