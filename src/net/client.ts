@@ -107,7 +107,7 @@ export class Client implements RequestSink {
   }
 
   onProtocolError(message: string): void {
-    this.reply.error(message);
+    this.reply.error(`ERR ${message}`);
     this.server.log.verbose(`Protocol error (${message}) from client: id=${this.id} addr=${this.address}`);
     this.closeAfterReply = true;
   }

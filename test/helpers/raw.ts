@@ -65,14 +65,19 @@ export function replyLength(buf: Buffer, pos = 0): number {
 
 export class RawClient {
   private buf = Buffer.alloc(0);
+  /** Chunks received since buf was last assembled, and how many bytes a reply needs at least. */
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
+  private need = 0;
   private waiters: Array<(reply: Buffer) => void> = [];
   private closedWaiters: Array<() => void> = [];
   closed = false;
 
   private constructor(readonly socket: net.Socket) {
     socket.on('data', (d) => {
-      this.buf = Buffer.concat([this.buf, d]);
-      this.pump();
+      this.chunks.push(d);
+      this.chunkBytes += d.length;
+      if (this.buf.length + this.chunkBytes >= this.need) this.pump();
     });
     socket.on('close', () => {
       this.closed = true;
@@ -88,10 +93,24 @@ export class RawClient {
     });
   }
 
+  /** Joins pending chunks once, not on every read, so a 100 MB reply is copied only a few times. */
+  private assemble(): void {
+    if (this.chunks.length === 0) return;
+    this.buf = Buffer.concat([this.buf, ...this.chunks]);
+    this.chunks = [];
+    this.chunkBytes = 0;
+  }
+
   private pump(): void {
+    this.assemble();
     while (this.waiters.length > 0) {
       const len = replyLength(this.buf);
-      if (len < 0) return;
+      if (len < 0) {
+        const bulk = /^\$(\d+)\r\n/.exec(this.buf.toString('latin1', 0, Math.min(this.buf.length, 24)));
+        this.need = bulk ? bulk[0].length + Number(bulk[1]) + 2 : this.buf.length + 1;
+        return;
+      }
+      this.need = 0;
       const reply = this.buf.subarray(0, len);
       this.buf = this.buf.subarray(len);
       this.waiters.shift()!(Buffer.from(reply));
@@ -134,6 +153,7 @@ export class RawClient {
 
   /** Bytes received and not consumed by read(). */
   pending(): string {
+    this.assemble();
     return this.buf.toString('latin1');
   }
 
