@@ -12,6 +12,7 @@
  * is closed once the error reply has been written).
  */
 import { splitArgs } from '../util/splitargs';
+import type { LatinBuffer } from './writer';
 
 /** Longest inline request or `*`/`$` header line accepted without a newline (Redis's PROTO_INLINE_MAX_SIZE). */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
@@ -112,7 +113,7 @@ export class RequestParser {
         }
         break;
       }
-      this.argv.push(buf.toString('latin1', this.pos, this.pos + this.bulkLen));
+      this.argv.push((buf as LatinBuffer).latin1Slice(this.pos, this.pos + this.bulkLen));
       this.pos += need;
       this.bulkLen = -1;
       if (--this.argsLeft === 0) this.emit();
