@@ -57,6 +57,8 @@ export class Server implements ErrorSink {
   readonly startedAt = Date.now();
   readonly runId = randomHex(40);
   nextClientId = 1;
+  /** Keys changed since start-up (Redis's server.dirty; respkv never saves, so it never resets). */
+  dirty = 0;
   queryBufferLimit: number;
   readonly stats: ServerStats = newStats();
   /** Runs after the generic checks, before a command is called; false stops it (MULTI queueing, pub/sub context). */
@@ -78,6 +80,7 @@ export class Server implements ErrorSink {
     this.keyspace = new Keyspace(this.config.int('databases'), options.clock, options.random);
     this.memory = new MemoryAccountant(this.keyspace);
     this.commands = new CommandTable(ALL_COMMANDS);
+    this.keyspace.listen({ keyModified: () => void this.dirty++, dbFlushed: () => void this.dirty++ });
     this.parserLimits = { maxBulkLen: 0, authRequired: false };
     this.queryBufferLimit = 0;
     for (const row of this.config.rows) {
@@ -90,6 +93,12 @@ export class Server implements ErrorSink {
   /** Applies one config value to the running server (its row's hook). */
   applyConfig(row: ConfigRow, value: ConfigValue): string | undefined {
     return row.apply?.(this, value);
+  }
+
+  /** Microseconds since the epoch by the server's clock (TIME); sub-millisecond with the real clock. */
+  nowMicros(): number {
+    const clock = this.keyspace.clock;
+    return clock.source === Date.now ? (performance.timeOrigin + performance.now()) * 1000 : clock.source() * 1000;
   }
 
   /** CONFIG RESETSTAT: clears the counters INFO reports. */

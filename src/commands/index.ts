@@ -6,5 +6,7 @@ import { connectionCommands } from './connection';
 import { configCommands } from './config';
 import { stringCommands } from './strings';
 import { keyCommands } from './keys';
+import { memoryCommands } from './memory';
+import { serverCommands } from './server';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...memoryCommands, ...serverCommands];

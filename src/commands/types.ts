@@ -57,6 +57,13 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   /** Extra ACL categories beyond those implied by flags and group, e.g. '@keyspace @dangerous'. */
   acl?: string;
+  /** Redis 7.0's command tips, space-separated ('nondeterministic_output request_policy:all_shards'). */
+  tips?: string;
+  /**
+   * Flags of the key spec COMMAND INFO and COMMAND GETKEYSANDFLAGS report ('OW update', 'RM delete');
+   * without it, 'RO access' for readonly commands and 'RW update' (Redis's worst case) for the rest.
+   */
+  keySpecFlags?: string;
   group: CommandGroup;
   since: string;
   summary: string;

@@ -62,9 +62,10 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], apply: (s, v) => void (s.log.level = v as LogLevel) },
   { name: 'logfile', type: 'string', default: '', immutable: true },
   { name: 'pidfile', type: 'string', default: '', immutable: true },
+  { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
   { name: 'dir', type: 'string', default: '', apply: (_s, v) => changeDir(String(v)) },
   // Memory management
-  { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void (s.memory.maxmemory = v as number) },
+  { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void s.memory.setMaxmemory(v as number, s.log) },
   { name: 'maxmemory-policy', type: 'enum', default: 'noeviction', values: MAXMEMORY_POLICIES, apply: (s, v) => setPolicy(s, v as string) },
   { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: INT_MAX, apply: (s, v) => void (s.memory.samples = v as number) },
   { name: 'maxmemory-eviction-tenacity', type: 'int', default: '10', min: 0, max: 100, apply: (s, v) => void (s.memory.tenacity = v as number) },

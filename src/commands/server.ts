@@ -1,0 +1,510 @@
+/**
+ * Server commands: INFO, COMMAND (and its subcommands), DEBUG, TIME and SHUTDOWN. COMMAND answers
+ * from the command table with Redis 7.0's reply shapes: a 10-element entry per command (name, arity,
+ * flags, first/last/step, ACL categories, tips, key specs, subcommands) and a documentation map.
+ * Flags and categories are printed in Redis's own order (its flag and ACL-category tables), so the
+ * table rows may list them in any order.
+ */
+import type { Client } from '../net/client';
+import type { Server } from '../server';
+import { CMD_READONLY, Command, CommandFlag, CommandRow } from './types';
+import { keyPositions } from './table';
+import { compileGlob } from '../util/glob';
+import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
+import { activeExpireState } from '../store/expire';
+import { infoCommand } from './info';
+import { replyHelp } from './config';
+
+/** Redis's commandFlagNames order. */
+const FLAG_ORDER: readonly CommandFlag[] = [
+  'write',
+  'readonly',
+  'denyoom',
+  'admin',
+  'pubsub',
+  'noscript',
+  'blocking',
+  'loading',
+  'stale',
+  'skip_monitor',
+  'skip_slowlog',
+  'fast',
+  'no_auth',
+  'may_replicate',
+  'no_mandatory_keys',
+  'no_multi',
+  'movablekeys',
+  'allow_busy',
+];
+
+/** Redis's ACL category table order (ACLCommandCategories). */
+const CATEGORY_ORDER = [
+  'keyspace',
+  'read',
+  'write',
+  'set',
+  'sortedset',
+  'list',
+  'hash',
+  'string',
+  'bitmap',
+  'hyperloglog',
+  'geo',
+  'stream',
+  'pubsub',
+  'admin',
+  'fast',
+  'slow',
+  'blocking',
+  'dangerous',
+  'connection',
+  'transaction',
+  'scripting',
+];
+
+function words(s: string | undefined): string[] {
+  return (s ?? '').split(/\s+/).filter((w) => w !== '');
+}
+
+/** The command's flags as COMMAND INFO prints them, movablekeys included for computed key positions. */
+export function commandFlagNames(cmd: Command): CommandFlag[] {
+  const movable = cmd.row.getKeys !== undefined;
+  return FLAG_ORDER.filter((f) => cmd.flagNames.includes(f) || (f === 'movablekeys' && movable));
+}
+
+export function commandCategories(cmd: Command): string[] {
+  const own = new Set(cmd.aclCategories.map((c) => c.slice(1)));
+  return CATEGORY_ORDER.filter((c) => own.has(c)).map((c) => '@' + c);
+}
+
+function keySpecFlags(cmd: Command): string[] {
+  if (cmd.row.keySpecFlags !== undefined) return words(cmd.row.keySpecFlags);
+  return cmd.flagBits & CMD_READONLY ? ['RO', 'access'] : ['RW', 'update'];
+}
+
+function hasKeys(cmd: Command): boolean {
+  return cmd.firstKey > 0 || cmd.row.getKeys !== undefined;
+}
+
+/** Resolves 'get' or 'config|get' in any case, as Redis's lookupCommandBySds. */
+export function lookupCommandByName(server: Server, name: string): Command | undefined {
+  const bar = name.indexOf('|');
+  if (bar < 0) return server.commands.lookup(name);
+  const parent = server.commands.lookup(name.slice(0, bar));
+  return parent?.subcommands?.get(name.slice(bar + 1).toLowerCase());
+}
+
+/** One key spec, as Redis 7.0 prints a range spec: begin_search by index, find_keys by range. */
+function replyKeySpec(c: Client, cmd: Command): void {
+  const r = c.reply;
+  const flags = keySpecFlags(cmd);
+  r.map(3);
+  r.bulk('flags');
+  r.set(flags.length);
+  for (const f of flags) r.simple(f);
+  r.bulk('begin_search');
+  r.map(2);
+  r.bulk('type');
+  r.bulk('index');
+  r.bulk('spec');
+  r.map(1);
+  r.bulk('index');
+  r.int(cmd.firstKey);
+  r.bulk('find_keys');
+  r.map(2);
+  r.bulk('type');
+  r.bulk('range');
+  r.bulk('spec');
+  r.map(3);
+  r.bulk('lastkey');
+  r.int(cmd.lastKey < 0 ? cmd.lastKey : cmd.lastKey - cmd.firstKey);
+  r.bulk('keystep');
+  r.int(cmd.keyStep);
+  r.bulk('limit');
+  r.int(0);
+}
+
+/** A COMMAND INFO entry: the 10 fields of Redis 7.0's addReplyCommandInfo. */
+function replyCommandInfo(c: Client, cmd: Command): void {
+  const r = c.reply;
+  const flags = commandFlagNames(cmd);
+  const categories = commandCategories(cmd);
+  const tips = words(cmd.row.tips);
+  r.array(10);
+  r.bulk(cmd.fullName);
+  r.int(cmd.arity);
+  r.set(flags.length);
+  for (const f of flags) r.simple(f);
+  r.int(cmd.firstKey);
+  r.int(cmd.lastKey);
+  r.int(cmd.keyStep);
+  r.set(categories.length);
+  for (const cat of categories) r.simple(cat);
+  r.set(tips.length);
+  for (const t of tips) r.bulk(t);
+  if (cmd.firstKey > 0) {
+    r.set(1);
+    replyKeySpec(c, cmd);
+  } else {
+    r.set(0);
+  }
+  if (cmd.subcommands === undefined) {
+    r.set(0);
+  } else {
+    r.array(cmd.subcommands.size);
+    for (const sub of cmd.subcommands.values()) replyCommandInfo(c, sub);
+  }
+}
+
+/** A COMMAND DOCS entry: summary, since, group, complexity and the subcommands' docs. */
+function replyCommandDocs(c: Client, cmd: Command): void {
+  const r = c.reply;
+  const row: CommandRow = cmd.row;
+  const fields: Array<[string, string]> = [
+    ['summary', row.summary],
+    ['since', row.since],
+    ['group', row.group],
+  ];
+  if (row.complexity !== undefined) fields.push(['complexity', row.complexity]);
+  const subs = cmd.subcommands;
+  r.map(fields.length + (subs ? 1 : 0));
+  for (const [name, value] of fields) {
+    r.bulk(name);
+    r.bulk(value);
+  }
+  if (subs) {
+    r.bulk('subcommands');
+    r.map(subs.size);
+    for (const sub of subs.values()) {
+      r.bulk(sub.fullName);
+      replyCommandDocs(c, sub);
+    }
+  }
+}
+
+function commandAll(c: Client): void {
+  const cmds = c.server.commands.commands;
+  c.reply.array(cmds.length);
+  for (const cmd of cmds) replyCommandInfo(c, cmd);
+}
+
+function commandCount(c: Client): void {
+  c.reply.int(c.server.commands.commands.length);
+}
+
+function commandInfo(c: Client, argv: string[]): void {
+  if (argv.length === 2) {
+    commandAll(c);
+    return;
+  }
+  c.reply.array(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) {
+    const cmd = lookupCommandByName(c.server, argv[i]);
+    if (cmd === undefined) c.reply.nullBulk();
+    else replyCommandInfo(c, cmd);
+  }
+}
+
+function commandDocs(c: Client, argv: string[]): void {
+  const found: Command[] = [];
+  if (argv.length === 2) found.push(...c.server.commands.commands);
+  for (let i = 2; i < argv.length; i++) {
+    const cmd = lookupCommandByName(c.server, argv[i]);
+    if (cmd !== undefined) found.push(cmd);
+  }
+  c.reply.map(found.length);
+  for (const cmd of found) {
+    c.reply.bulk(cmd.fullName);
+    replyCommandDocs(c, cmd);
+  }
+}
+
+/** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]. */
+function commandList(c: Client, argv: string[]): void {
+  let keep: (cmd: Command) => boolean = () => true;
+  if (argv.length === 5 && argv[2].toLowerCase() === 'filterby') {
+    const kind = argv[3].toLowerCase();
+    const arg = argv[4];
+    if (kind === 'module') {
+      keep = () => false;
+    } else if (kind === 'aclcat') {
+      const cat = '@' + arg.toLowerCase();
+      keep = (cmd) => cmd.aclCategories.includes(cat);
+    } else if (kind === 'pattern') {
+      const match = compileGlob(arg, true);
+      keep = (cmd) => match(cmd.fullName);
+    } else {
+      c.reply.error(SYNTAX_ERROR);
+      return;
+    }
+  } else if (argv.length !== 2) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  const names: string[] = [];
+  for (const cmd of c.server.commands.all()) if (keep(cmd)) names.push(cmd.fullName);
+  c.reply.bulkArray(names);
+}
+
+/** COMMAND GETKEYS and GETKEYSANDFLAGS: Redis's getKeysSubcommandImpl, with its checks in order. */
+function commandGetKeys(c: Client, argv: string[], withFlags: boolean): void {
+  const args = argv.slice(2);
+  let cmd = c.server.commands.lookup(args[0]);
+  if (cmd?.subcommands !== undefined && args.length >= 2) cmd = cmd.subcommands.get(args[1].toLowerCase());
+  if (cmd === undefined || cmd.handler === undefined) {
+    c.reply.error('ERR Invalid command specified');
+    return;
+  }
+  if (!hasKeys(cmd)) {
+    c.reply.error('ERR The command has no key arguments');
+    return;
+  }
+  if ((cmd.arity > 0 && cmd.arity !== args.length) || args.length < -cmd.arity) {
+    c.reply.error('ERR Invalid number of arguments specified for command');
+    return;
+  }
+  const positions = keyPositions(cmd, args);
+  if (positions.length === 0 && !cmd.flagNames.includes('no_mandatory_keys')) {
+    c.reply.error('ERR Invalid arguments specified for command');
+    return;
+  }
+  const flags = keySpecFlags(cmd);
+  c.reply.array(positions.length);
+  for (const pos of positions) {
+    if (!withFlags) {
+      c.reply.bulk(args[pos]);
+      continue;
+    }
+    c.reply.array(2);
+    c.reply.bulk(args[pos]);
+    c.reply.set(flags.length);
+    for (const f of flags) c.reply.simple(f);
+  }
+}
+
+const COMMAND_HELP = [
+  'COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  '(no subcommand)',
+  '    Return details about all Redis commands.',
+  'COUNT',
+  '    Return the total number of commands in this Redis server.',
+  'LIST',
+  '    Return a list of all commands in this Redis server.',
+  'INFO [<command-name> ...]',
+  '    Return details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'DOCS [<command-name> ...]',
+  '    Return documentation details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'GETKEYS <full-command>',
+  '    Return the keys from a full Redis command.',
+  'GETKEYSANDFLAGS <full-command>',
+  '    Return the keys and the access flags from a full Redis command.',
+  'HELP',
+  '    Prints this help.',
+];
+
+/** TIME: [seconds, microseconds] of the server's clock. */
+function time(c: Client): void {
+  const usec = Math.floor(c.server.nowMicros());
+  c.reply.array(2);
+  c.reply.bulk(String(Math.floor(usec / 1e6)));
+  c.reply.bulk(String(usec % 1e6));
+}
+
+// DEBUG: a table of the subcommands respkv implements; the rest answer Redis's unknown-subcommand error.
+
+const DEBUG_NOT_ALLOWED =
+  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+
+/** Redis's LRU clock resolution and width: seconds, 24 bits. */
+const LRU_CLOCK_MAX = (1 << 24) - 1;
+
+interface DebugSubcommand {
+  /** Exact argc including DEBUG and the subcommand name. */
+  argc: number;
+  run: (c: Client, argv: string[]) => void;
+}
+
+const DEBUG_HELP = [
+  'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'OBJECT <key>',
+  '    Show low level info about `key` and associated value.',
+  'SET-ACTIVE-EXPIRE <0|1>',
+  '    Setting it to 0 disables expiring keys in background when they are not',
+  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
+  '    default.',
+  'SLEEP <seconds>',
+  '    Stop the server for <seconds>. Decimals allowed.',
+  'HELP',
+  '    Prints this help.',
+];
+
+/** C's atof/atoi: the longest numeric prefix, 0 when there is none. */
+function atof(s: string): number {
+  const n = Number.parseFloat(s);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Blocks the whole server, as Redis's debugDelay does; milliseconds. */
+function blockFor(ms: number): void {
+  if (ms <= 0) return;
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** OBJECT ENCODING of a string as Redis chooses it: int, embstr (up to 44 bytes) or raw. */
+function stringEncoding(s: string): string {
+  if (s.length <= 20 && /^-?(0|[1-9][0-9]*)$/.test(s)) {
+    const n = BigInt(s);
+    if (n >= -(2n ** 63n) && n < 2n ** 63n) return 'int';
+  }
+  return s.length <= 44 ? 'embstr' : 'raw';
+}
+
+/** Bytes of a string in an RDB file before compression: length prefix plus payload, or int form. */
+function serializedStringLength(s: string, encoding: string): number {
+  if (encoding === 'int') {
+    const n = Number(s);
+    if (n >= -128 && n <= 127) return 2;
+    if (n >= -32768 && n <= 32767) return 3;
+    if (n >= -2147483648 && n <= 2147483647) return 5;
+  }
+  const prefix = s.length < 64 ? 1 : s.length < 16384 ? 2 : 5;
+  return prefix + s.length;
+}
+
+function debugObject(c: Client, argv: string[]): void {
+  const e = c.db.peek(argv[2]);
+  if (e === undefined) {
+    c.reply.error(NO_SUCH_KEY);
+    return;
+  }
+  const v = e.value;
+  const encoding = typeof v === 'string' ? stringEncoding(v) : v.encoding();
+  // respkv has no RDB form of collections: their serialized length is reported as their memory cost.
+  const serialized = typeof v === 'string' ? serializedStringLength(v, encoding) : v.bytes;
+  const ks = c.server.keyspace;
+  const idle = ks.lfu ? 0 : Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000));
+  const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor(e.access / 1000) & LRU_CLOCK_MAX;
+  // There is no address to show: the key's slot in its database stands in for it.
+  const at = (0x7f0000000000 + e.slot * 16).toString(16);
+  c.reply.simple(`Value at:0x${at} refcount:1 encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
+}
+
+const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {
+  help: { argc: 2, run: (c) => replyHelp(c, DEBUG_HELP) },
+  sleep: {
+    argc: 3,
+    run: (c, argv) => {
+      blockFor(atof(argv[2]) * 1000);
+      c.reply.ok();
+    },
+  },
+  object: { argc: 3, run: debugObject },
+  'set-active-expire': {
+    argc: 3,
+    run: (c, argv) => {
+      activeExpireState.enabled = Math.trunc(atof(argv[2])) !== 0;
+      c.reply.ok();
+    },
+  },
+};
+
+/** enable-debug-command: 'yes', or 'local' for connections from the loopback interface. */
+function debugAllowed(c: Client): boolean {
+  const setting = c.server.config.str('enable-debug-command');
+  if (setting === 'yes') return true;
+  if (setting !== 'local') return false;
+  const addr = c.socket.remoteAddress ?? '';
+  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
+}
+
+function debug(c: Client, argv: string[]): void {
+  if (!debugAllowed(c)) {
+    c.reply.error(DEBUG_NOT_ALLOWED);
+    return;
+  }
+  const sub = DEBUG_SUBCOMMANDS[argv[1].toLowerCase()];
+  if (sub === undefined || sub.argc !== argv.length) {
+    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`);
+    return;
+  }
+  sub.run(c, argv);
+}
+
+// SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: respkv persists nothing, so SAVE cannot succeed
+// (as a failed final save in Redis: refused unless FORCE) and there is never a shutdown to abort.
+
+const SHUTDOWN_OPTIONS = ['nosave', 'save', 'now', 'force', 'abort'] as const;
+type ShutdownOption = (typeof SHUTDOWN_OPTIONS)[number];
+
+function shutdown(c: Client, argv: string[]): void {
+  const opts = new Set<ShutdownOption>();
+  for (let i = 1; i < argv.length; i++) {
+    const o = argv[i].toLowerCase() as ShutdownOption;
+    if (!SHUTDOWN_OPTIONS.includes(o)) {
+      c.reply.error(SYNTAX_ERROR);
+      return;
+    }
+    opts.add(o);
+  }
+  if ((opts.has('abort') && opts.size > 1) || (opts.has('save') && opts.has('nosave'))) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  if (opts.has('abort')) {
+    c.reply.error('ERR No shutdown in progress.');
+    return;
+  }
+  const server = c.server;
+  if (opts.has('save')) {
+    server.log.warning('Error trying to save the DB, can\'t exit: respkv does not persist data.');
+    if (!opts.has('force')) {
+      server.log.warning('Errors trying to shut down the server. Check the logs for more information.');
+      c.reply.error('ERR Errors trying to SHUTDOWN. Check logs.');
+      return;
+    }
+  }
+  void server.shutdown().then(() => server.onShutdown?.());
+}
+
+const commandSubcommands: CommandRow[] = [
+  { name: 'count', arity: 2, flags: 'loading stale', acl: '@connection', group: 'server', since: '2.8.13', summary: 'Get total number of Redis commands', complexity: 'O(1)', handler: commandCount },
+  { name: 'list', arity: -2, flags: 'loading stale', acl: '@connection', tips: 'nondeterministic_output_order', group: 'server', since: '7.0.0', summary: 'Get an array of Redis command names', complexity: 'O(N) where N is the total number of Redis commands', handler: commandList },
+  { name: 'docs', arity: -2, flags: 'loading stale', acl: '@connection', tips: 'nondeterministic_output_order', group: 'server', since: '7.0.0', summary: 'Get array of specific Redis command documentation', complexity: 'O(N) where N is the number of commands to look up', handler: commandDocs },
+  { name: 'info', arity: -2, flags: 'loading stale', acl: '@connection', tips: 'nondeterministic_output_order', group: 'server', since: '2.8.13', summary: 'Get array of specific Redis command details, or all when no argument is given.', complexity: 'O(N) where N is the number of commands to look up', handler: commandInfo },
+  { name: 'getkeys', arity: -4, flags: 'loading stale', acl: '@connection', group: 'server', since: '2.8.13', summary: 'Extract keys given a full Redis command', complexity: 'O(N) where N is the number of arguments to the command', handler: (c, argv) => commandGetKeys(c, argv, false) },
+  { name: 'getkeysandflags', arity: -4, flags: 'loading stale', acl: '@connection', group: 'server', since: '7.0.0', summary: 'Extract keys and access flags given a full Redis command', complexity: 'O(N) where N is the number of arguments to the command', handler: (c, argv) => commandGetKeys(c, argv, true) },
+  { name: 'help', arity: 2, flags: 'loading stale', acl: '@connection', group: 'server', since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', handler: (c) => replyHelp(c, COMMAND_HELP) },
+];
+
+export const serverCommands: CommandRow[] = [
+  { name: 'info', arity: -1, flags: 'loading stale', acl: '@dangerous', tips: 'nondeterministic_output request_policy:all_shards response_policy:special', group: 'server', since: '1.0.0', summary: 'Get information and statistics about the server', complexity: 'O(1)', handler: infoCommand },
+  {
+    name: 'command',
+    arity: -1,
+    flags: 'loading stale',
+    acl: '@connection',
+    tips: 'nondeterministic_output_order',
+    group: 'server',
+    since: '2.8.13',
+    summary: 'Get array of Redis command details',
+    complexity: 'O(N) where N is the total number of Redis commands',
+    handler: commandAll,
+    subcommands: commandSubcommands,
+  },
+  { name: 'debug', arity: -2, flags: 'admin noscript loading stale', group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', handler: debug },
+  { name: 'time', arity: 1, flags: 'loading stale fast', tips: 'nondeterministic_output', group: 'server', since: '2.6.0', summary: 'Return the current server time', complexity: 'O(1)', handler: time },
+  {
+    name: 'shutdown',
+    arity: -1,
+    flags: 'admin noscript loading stale no_multi allow_busy',
+    group: 'server',
+    since: '1.0.0',
+    summary: 'Synchronously save the dataset to disk and then shut down the server',
+    complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+    handler: shutdown,
+  },
+];
