@@ -1,5 +1,7 @@
 /**
- * CONFIG GET, SET, RESETSTAT, REWRITE and HELP over the config table.
+ * CONFIG GET, SET, RESETSTAT, REWRITE and HELP over the config table; config/config.ts holds the
+ * values and their validation. SET is all or nothing across its pairs, and REWRITE writes back the
+ * file the server started from, keeping the lines it does not own.
  */
 import type { Client } from '../net/client';
 import type { CommandRow } from './types';
@@ -68,6 +70,8 @@ export function replyHelp(c: Client, lines: readonly string[]): void {
   for (const line of lines) c.reply.simple(line);
 }
 
+const PER_PARAMETER = 'O(N) when N is the number of configuration parameters provided';
+
 export const configCommands: CommandRow[] = [
   {
     name: 'config',
@@ -75,13 +79,14 @@ export const configCommands: CommandRow[] = [
     flags: '',
     group: 'server',
     since: '2.0.0',
-    summary: 'A container for server configuration commands.',
+    summary: 'A container for server configuration commands',
+    complexity: 'Depends on subcommand.',
     subcommands: [
-      { name: 'get', arity: -3, flags: 'admin noscript loading stale', group: 'server', since: '2.0.0', summary: 'Returns the effective values of configuration parameters.', handler: configGet },
-      { name: 'set', arity: -4, flags: 'admin noscript loading stale', group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', handler: configSet },
-      { name: 'resetstat', arity: 2, flags: 'admin noscript loading stale', group: 'server', since: '2.0.0', summary: 'Resets the server\'s statistics.', handler: configResetStat },
-      { name: 'rewrite', arity: 2, flags: 'admin noscript loading stale', group: 'server', since: '2.8.0', summary: 'Persists the effective configuration to file.', handler: configRewrite },
-      { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '5.0.0', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, CONFIG_HELP) },
+      { name: 'get', arity: -3, flags: 'admin noscript loading stale', group: 'server', since: '2.0.0', summary: 'Get the values of configuration parameters', complexity: PER_PARAMETER, handler: configGet },
+      { name: 'set', arity: -4, flags: 'admin noscript loading stale', tips: 'request_policy:all_nodes response_policy:all_succeeded', group: 'server', since: '2.0.0', summary: 'Set configuration parameters to the given values', complexity: PER_PARAMETER, handler: configSet },
+      { name: 'resetstat', arity: 2, flags: 'admin noscript loading stale', group: 'server', since: '2.0.0', summary: 'Reset the stats returned by INFO', complexity: 'O(1)', handler: configResetStat },
+      { name: 'rewrite', arity: 2, flags: 'admin noscript loading stale', group: 'server', since: '2.8.0', summary: 'Rewrite the configuration file with the in memory configuration', complexity: 'O(1)', handler: configRewrite },
+      { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', handler: (c) => replyHelp(c, CONFIG_HELP) },
     ],
   },
 ];

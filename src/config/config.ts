@@ -5,7 +5,7 @@
  * nothing, as in Redis 7.0.
  */
 import { CONFIG_ROWS, ConfigRow, ConfigValue } from './table';
-import { memoryToConfigText, parseMemory, parseStrictInt, parseYesNo } from './units';
+import { memoryToConfigText, parseMemory, parseStrictInt, parseYesNo, quote } from './units';
 import { compileGlob } from '../util/glob';
 
 export type Parsed = { value: ConfigValue } | { error: string };
@@ -65,8 +65,12 @@ export class Config {
   }
 
   isDefault(row: ConfigRow): boolean {
+    return this.defaultValue(row) === this.values.get(row.name);
+  }
+
+  defaultValue(row: ConfigRow): ConfigValue | undefined {
     const def = parseValue(row, splitDefault(row));
-    return 'value' in def && def.value === this.values.get(row.name);
+    return 'value' in def ? def.value : undefined;
   }
 
   /** Stores a value without validation or hooks (start-up, after parse()). */
@@ -113,9 +117,10 @@ export class Config {
       if (seen.has(row.name)) return setError(name, 'duplicate parameter');
       seen.add(row.name);
       if (row.immutable) return setError(name, "can't set immutable config");
-      if (row.inert) return setError(name, 'not supported by respkv');
       const parsed = parseValue(row, row.multiArg ? text.split(' ').filter((s) => s !== '') : [text]);
       if ('error' in parsed) return setError(name, parsed.error);
+      // An inert setting may be set to what respkv does anyway (CONFIG SET save "", appendonly no).
+      if (row.inert && parsed.value !== this.defaultValue(row)) return setError(name, 'not supported by respkv');
       rows.push(row);
       parsedValues.push(parsed.value);
     }
@@ -179,18 +184,7 @@ export function parseValue(row: ConfigRow, args: readonly string[]): Parsed {
 }
 
 function quoteIfNeeded(s: string): string {
-  if (s !== '' && !/[\s"'\\]/.test(s) && /^[\x21-\x7e]*$/.test(s)) return s;
-  let out = '"';
-  for (const ch of s) {
-    const code = ch.charCodeAt(0);
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code > 0x7e) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
+  return s !== '' && /^[\x21-\x7e]*$/.test(s) && !/["'\\]/.test(s) ? s : quote(s);
 }
 
 /** Redis prints its 64-bit bounds exactly; ours stop at 2^53 but read as Redis's. */

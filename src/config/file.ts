@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { splitArgs } from '../util/splitargs';
 import { Config, parseValue } from './config';
 import { REDIS_DIRECTIVES } from './redis-directives';
+import { quote } from './units';
 
 export const VERSION = '7.0.15';
 
@@ -61,10 +62,6 @@ export function commandLineToText(options: readonly string[]): string {
     else throw new ConfigFileError(`Invalid option '${opt}'`);
   }
   return lines.join('\n');
-}
-
-function quote(s: string): string {
-  return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 }
 
 /**

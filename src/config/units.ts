@@ -59,3 +59,18 @@ export function bytesToHuman(n: number): string {
   }
   return `${v.toFixed(2)}${units[i]}`;
 }
+
+/** Redis's sdscatrepr: a double-quoted string with C escapes for quotes and unprintable bytes. */
+export function quote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch in C_ESCAPES) out += C_ESCAPES[ch];
+    else if (code < 0x20 || code > 0x7e) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + '"';
+}
+
+const C_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x07': '\\a', '\b': '\\b' };
