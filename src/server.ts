@@ -20,6 +20,7 @@ import { Random } from './util/random';
 import { activeExpireCycle } from './store/expire';
 import type { Command } from './commands/types';
 import { VERSION } from './config/file';
+import { aclOf } from './commands/acl';
 
 export const RESPKV_VERSION = '0.1.0';
 export const REDIS_VERSION = VERSION;
@@ -110,8 +111,9 @@ export class Server implements ErrorSink {
     this.memory.peak = this.memory.used();
   }
 
+  /** Redis's authRequired(): the default user has a password or is disabled (see commands/acl.ts). */
   authRequired(): boolean {
-    return this.config.str('requirepass') !== '';
+    return aclOf(this).authRequired();
   }
 
   errorReplied(code: string): void {

@@ -7,7 +7,8 @@ import type { CommandRow } from './types';
 import { parseInteger } from './args';
 import { DB_INDEX_OUT_OF_RANGE, NOT_INTEGER } from '../resp/replies';
 import { REDIS_VERSION } from '../server';
-import { checkPassword, WRONGPASS } from './auth';
+import { authenticateClient, checkPassword, clientAuthRequired, resetAuthentication, WRONGPASS } from './auth';
+import { aclOf } from './acl';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) {
@@ -49,7 +50,7 @@ function auth(c: Client, argv: string[]): void {
   }
   const user = argv.length === 3 ? argv[1] : 'default';
   const password = argv[argv.length - 1];
-  if (argv.length === 2 && !c.server.authRequired()) {
+  if (argv.length === 2 && aclOf(c.server).defaultUser.nopass) {
     c.reply.error(
       'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
     );
@@ -59,8 +60,7 @@ function auth(c: Client, argv: string[]): void {
     c.reply.error(WRONGPASS);
     return;
   }
-  c.authenticated = true;
-  c.user = user;
+  authenticateClient(c, user);
   c.reply.ok();
 }
 
@@ -101,10 +101,9 @@ function hello(c: Client, argv: string[]): void {
       c.reply.error(WRONGPASS);
       return;
     }
-    c.authenticated = true;
-    c.user = authPair[0];
+    authenticateClient(c, authPair[0]);
   }
-  if (!c.authenticated) {
+  if (clientAuthRequired(c)) {
     c.reply.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     return;
   }
@@ -154,8 +153,7 @@ function reset(c: Client): void {
   c.name = '';
   c.noEvict = false;
   c.noTouch = false;
-  c.authenticated = !c.server.authRequired();
-  c.user = 'default';
+  resetAuthentication(c);
   c.reply.simple('RESET');
 }
 

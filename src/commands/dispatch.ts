@@ -8,6 +8,8 @@
 import type { Client } from '../net/client';
 import { CMD_DENYOOM, CMD_NO_AUTH, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
+import { NOAUTH } from './auth';
+import { aclCheckCommandPerm } from './acl';
 
 /** Runs one request from a client. */
 export function processCommand(c: Client, argv: string[]): void {
@@ -30,8 +32,13 @@ export function processCommand(c: Client, argv: string[]): void {
     rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
     return;
   }
-  if (!c.authenticated && (cmd.flagBits & CMD_NO_AUTH) === 0) {
-    rejectCommand(c, cmd, 'NOAUTH Authentication required.');
+  if (!c.authenticated && (cmd.flagBits & CMD_NO_AUTH) === 0 && server.authRequired()) {
+    rejectCommand(c, cmd, NOAUTH);
+    return;
+  }
+  const denied = aclCheckCommandPerm(c, cmd, argv);
+  if (denied !== undefined) {
+    rejectCommand(c, cmd, denied);
     return;
   }
   if (server.memory.maxmemory > 0 && server.memory.performEvictions() === EvictionResult.Fail) {

@@ -8,5 +8,6 @@ import { stringCommands } from './strings';
 import { keyCommands } from './keys';
 import { memoryCommands } from './memory';
 import { serverCommands } from './server';
+import { aclCommands } from './acl';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...memoryCommands, ...serverCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...memoryCommands, ...serverCommands, ...aclCommands];

@@ -7,6 +7,7 @@
 import type { Server } from '../server';
 import type { LogLevel } from '../util/log';
 import { applyNotifyConfig, formatNotifyFlags, parseNotifyFlags } from '../commands/notify';
+import { aclOf } from '../commands/acl';
 
 export type ConfigType = 'bool' | 'int' | 'memory' | 'enum' | 'string';
 export type ConfigValue = boolean | number | string;
@@ -55,7 +56,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX },
   { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: INT_MAX },
   { name: 'maxclients', type: 'int', default: '10000', min: 1, max: INT_MAX },
-  { name: 'requirepass', type: 'string', default: '' },
+  { name: 'requirepass', type: 'string', default: '', apply: (s, v) => aclOf(s).setRequirePass(v as string) },
   // General
   { name: 'databases', type: 'int', default: '16', min: 1, max: INT_MAX, immutable: true },
   { name: 'hz', type: 'int', default: '10', min: 1, max: 500, apply: (s) => void s.restartCron() },

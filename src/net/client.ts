@@ -15,6 +15,7 @@ import { processCommand } from '../commands/dispatch';
 import type { Command } from '../commands/types';
 import type { Db } from '../store/db';
 import type { Server } from '../server';
+import { unauthenticatedLimits } from '../commands/auth';
 
 /** State of a MULTI block; filled by the transactions module. */
 export interface MultiState {
@@ -66,6 +67,7 @@ export class Client implements RequestSink {
     this.createdAt = Date.now();
     this.lastInteraction = this.createdAt;
     this.authenticated = !server.authRequired();
+    if (!this.authenticated) this.parser.limits = unauthenticatedLimits(server);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());

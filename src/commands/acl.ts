@@ -1,0 +1,641 @@
+/**
+ * Access control lists (Redis's acl.c): users with an on/off switch, password digests, key and
+ * channel patterns and a command bitmap, the ACL command family, and the permission check the
+ * dispatcher runs before every command. A user's command rights are one byte per command of the
+ * table (subcommands included) plus Redis's "future commands" bit set only by +@all; rules apply to
+ * that bitmap in order, and ACL LIST describes it back with Redis 7.0's compaction: +@all or -@all,
+ * then each category whose commands are mostly in the wanted state, then single-command fixes.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client } from '../net/client';
+import type { Server } from '../server';
+import { CMD_NO_AUTH, Command, CommandRow } from './types';
+import { keyPositions } from './table';
+import { compileGlob, Matcher } from '../util/glob';
+import { parseInteger } from './args';
+import { NOT_INTEGER } from '../resp/replies';
+import { replyHelp } from './config';
+import { passwordDigest } from './auth';
+
+/** ACL CAT's categories, in Redis 7.0's order (the order ACL LIST tries them in). */
+export const ACL_CATEGORIES = [
+  'keyspace',
+  'read',
+  'write',
+  'set',
+  'sortedset',
+  'list',
+  'hash',
+  'string',
+  'bitmap',
+  'hyperloglog',
+  'geo',
+  'stream',
+  'pubsub',
+  'admin',
+  'fast',
+  'slow',
+  'blocking',
+  'dangerous',
+  'connection',
+  'transaction',
+  'scripting',
+] as const;
+
+/** Reasons ACL SETUSER gives for a refused modifier (Redis's errno texts in ACLSetUserStringError). */
+const SETUSER_ERRORS = {
+  unknown: 'Unknown command or category name in ACL',
+  syntax: 'Syntax error',
+  keyAfterAll:
+    "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns",
+  channelAfterAll:
+    "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels",
+  noSuchPassword: 'The password you are trying to remove from the user does not exist',
+  badHash: 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters',
+} as const;
+
+type SetUserError = keyof typeof SETUSER_ERRORS;
+
+/** Every command and subcommand of a table, numbered: the index of its byte in a user's bitmap. */
+class Catalog {
+  readonly commands: Command[] = [];
+  readonly index = new Map<Command, number>();
+  /** Command indexes per category name (without '@'). */
+  readonly byCategory = new Map<string, number[]>();
+
+  constructor(all: Iterable<Command>) {
+    for (const cmd of all) {
+      const i = this.commands.length;
+      this.commands.push(cmd);
+      this.index.set(cmd, i);
+      for (const cat of cmd.aclCategories) {
+        const name = cat.slice(1);
+        let list = this.byCategory.get(name);
+        if (list === undefined) this.byCategory.set(name, (list = []));
+        list.push(i);
+      }
+    }
+  }
+}
+
+export class AclUser {
+  enabled = false;
+  nopass = false;
+  /** skip-sanitize-payload / sanitize-payload, kept for ACL LIST (respkv has no RESTORE payloads). */
+  sanitize: '' | 'skip-sanitize-payload' | 'sanitize-payload' = '';
+  /** Hex SHA-256 digests, in the order they were added. */
+  passwords: string[] = [];
+  allKeys = false;
+  keyPatterns: string[] = [];
+  keyMatchers: Matcher[] = [];
+  allChannels = false;
+  channelPatterns: string[] = [];
+  channelMatchers: Matcher[] = [];
+  /** One byte per catalog command: 1 allowed. */
+  allowed: Uint8Array;
+  /** Set by +@all and cleared by -@all: commands added later are allowed too. */
+  futureCommands = false;
+
+  constructor(
+    readonly name: string,
+    readonly catalog: Catalog,
+  ) {
+    this.allowed = new Uint8Array(catalog.commands.length);
+  }
+
+  clone(): AclUser {
+    const u = new AclUser(this.name, this.catalog);
+    Object.assign(u, this, {
+      passwords: [...this.passwords],
+      keyPatterns: [...this.keyPatterns],
+      keyMatchers: [...this.keyMatchers],
+      channelPatterns: [...this.channelPatterns],
+      channelMatchers: [...this.channelMatchers],
+      allowed: this.allowed.slice(),
+    });
+    return u;
+  }
+
+  /** Allowed everything, so the dispatcher skips the check; recomputed by the registry after each change. */
+  unrestricted = false;
+
+  computeUnrestricted(): void {
+    this.unrestricted = this.futureCommands && this.allKeys && this.allChannels && this.allowed.every((b) => b === 1);
+  }
+
+  private setCommand(cmd: Command, allow: boolean): void {
+    const v = allow ? 1 : 0;
+    this.allowed[this.catalog.index.get(cmd)!] = v;
+    if (cmd.subcommands !== undefined) for (const sub of cmd.subcommands.values()) this.allowed[this.catalog.index.get(sub)!] = v;
+  }
+
+  private setCategory(name: string, allow: boolean): boolean {
+    const list = this.catalog.byCategory.get(name);
+    if (list === undefined && !(ACL_CATEGORIES as readonly string[]).includes(name)) return false;
+    for (const i of list ?? []) this.setCommand(this.catalog.commands[i], allow);
+    return true;
+  }
+
+  /** Applies one ACL SETUSER modifier (Redis's ACLSetUser); returns the reason when refused. */
+  apply(op: string, commands: (name: string) => Command | undefined): SetUserError | undefined {
+    const lower = op.toLowerCase();
+    const simple = SIMPLE_MODIFIERS[lower];
+    if (simple !== undefined) return simple(this) ?? undefined;
+    const sigil = op[0];
+    if (sigil === '>' || sigil === '#') {
+      const hash = sigil === '>' ? passwordDigest(op.slice(1)) : op.slice(1);
+      if (sigil === '#' && !isSha256Hex(hash)) return 'badHash';
+      if (!this.passwords.includes(hash)) this.passwords.push(hash);
+      this.nopass = false;
+      return undefined;
+    }
+    if (sigil === '<' || sigil === '!') {
+      const hash = sigil === '<' ? passwordDigest(op.slice(1)) : op.slice(1);
+      if (sigil === '!' && !isSha256Hex(hash)) return 'badHash';
+      const at = this.passwords.indexOf(hash);
+      if (at < 0) return 'noSuchPassword';
+      this.passwords.splice(at, 1);
+      return undefined;
+    }
+    if (sigil === '~' || lower.startsWith('%rw~')) {
+      const pattern = op.slice(sigil === '~' ? 1 : 4);
+      if (this.allKeys) return 'keyAfterAll';
+      if (pattern === '*') return SIMPLE_MODIFIERS.allkeys(this) ?? undefined;
+      if (!this.keyPatterns.includes(pattern)) {
+        this.keyPatterns.push(pattern);
+        this.keyMatchers.push(compileGlob(pattern));
+      }
+      return undefined;
+    }
+    if (sigil === '&') {
+      const pattern = op.slice(1);
+      if (this.allChannels) return 'channelAfterAll';
+      if (pattern === '*') return SIMPLE_MODIFIERS.allchannels(this) ?? undefined;
+      if (!this.channelPatterns.includes(pattern)) {
+        this.channelPatterns.push(pattern);
+        this.channelMatchers.push(compileGlob(pattern));
+      }
+      return undefined;
+    }
+    if ((sigil === '+' || sigil === '-') && op.length > 1) {
+      const allow = sigil === '+';
+      if (op[1] === '@') return this.setCategory(lower.slice(2), allow) ? undefined : 'unknown';
+      const cmd = commands(lower.slice(1));
+      if (cmd === undefined) return 'unknown';
+      this.setCommand(cmd, allow);
+      return undefined;
+    }
+    return 'syntax';
+  }
+
+  /** The command rules as ACL LIST and GETUSER print them (Redis 7.0's ACLDescribeSelectorCommandRules). */
+  describeCommands(): string {
+    const rules: string[] = [];
+    const fake = new AclUser('', this.catalog);
+    const additive = !this.futureCommands;
+    rules.push(additive ? '-@all' : '+@all');
+    fake.allowed.fill(additive ? 0 : 1);
+    const temp = this.allowed.slice();
+    for (const cat of ACL_CATEGORIES) {
+      const list = this.catalog.byCategory.get(cat) ?? [];
+      let on = 0;
+      let off = 0;
+      for (const i of list) {
+        if (this.catalog.commands[i].parent !== undefined) continue;
+        if (temp[i] === 1) on++;
+        else off++;
+      }
+      if ((additive && on > off) || (!additive && off > on)) {
+        rules.push(`${additive ? '+' : '-'}@${cat}`);
+        fake.setCategory(cat, additive);
+        for (const i of list) {
+          temp[i] = additive ? 0 : 1;
+          const subs = this.catalog.commands[i].subcommands;
+          if (subs !== undefined) for (const sub of subs.values()) temp[this.catalog.index.get(sub)!] = additive ? 0 : 1;
+        }
+      }
+    }
+    for (let i = 0; i < this.allowed.length; i++) {
+      if (this.allowed[i] !== fake.allowed[i]) {
+        const cmd = this.catalog.commands[i];
+        rules.push(`${this.allowed[i] === 1 ? '+' : '-'}${cmd.fullName}`);
+        fake.setCommand(cmd, this.allowed[i] === 1);
+      }
+    }
+    return rules.join(' ');
+  }
+
+  keysText(): string {
+    return this.allKeys ? '~*' : this.keyPatterns.map((p) => '~' + p).join(' ');
+  }
+
+  channelsText(): string {
+    return this.allChannels ? '&*' : this.channelPatterns.map((p) => '&' + p).join(' ');
+  }
+
+  flags(): string[] {
+    const out = [this.enabled ? 'on' : 'off'];
+    if (this.nopass) out.push('nopass');
+    if (this.sanitize !== '') out.push(this.sanitize);
+    return out;
+  }
+
+  /** One line of ACL LIST (Redis's ACLDescribeUser). */
+  describe(): string {
+    const parts = ['user', this.name, ...this.flags()];
+    for (const p of this.passwords) parts.push('#' + p);
+    const keys = this.keysText();
+    if (keys !== '') parts.push(keys);
+    parts.push(this.allChannels ? '&*' : ['resetchannels', this.channelsText()].filter((s) => s !== '').join(' '));
+    parts.push(this.describeCommands());
+    return parts.join(' ');
+  }
+}
+
+/** Modifiers without an argument: each a function of the user being changed. */
+const SIMPLE_MODIFIERS: Record<string, (u: AclUser) => SetUserError | void> = {
+  on: (u) => void (u.enabled = true),
+  off: (u) => void (u.enabled = false),
+  nopass: (u) => {
+    u.nopass = true;
+    u.passwords = [];
+  },
+  resetpass: (u) => {
+    u.nopass = false;
+    u.passwords = [];
+  },
+  'skip-sanitize-payload': (u) => void (u.sanitize = 'skip-sanitize-payload'),
+  'sanitize-payload': (u) => void (u.sanitize = 'sanitize-payload'),
+  allkeys: (u) => {
+    u.allKeys = true;
+    u.keyPatterns = [];
+    u.keyMatchers = [];
+  },
+  resetkeys: (u) => {
+    u.allKeys = false;
+    u.keyPatterns = [];
+    u.keyMatchers = [];
+  },
+  allchannels: (u) => {
+    u.allChannels = true;
+    u.channelPatterns = [];
+    u.channelMatchers = [];
+  },
+  resetchannels: (u) => {
+    u.allChannels = false;
+    u.channelPatterns = [];
+    u.channelMatchers = [];
+  },
+  allcommands: (u) => {
+    u.allowed.fill(1);
+    u.futureCommands = true;
+  },
+  nocommands: (u) => {
+    u.allowed.fill(0);
+    u.futureCommands = false;
+  },
+  reset: (u) => {
+    for (const op of ['resetpass', 'resetkeys', 'resetchannels', 'off', 'sanitize-payload', 'nocommands']) SIMPLE_MODIFIERS[op](u);
+  },
+};
+SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;
+SIMPLE_MODIFIERS['-@all'] = SIMPLE_MODIFIERS.nocommands;
+
+function isSha256Hex(s: string): boolean {
+  return /^[0-9a-f]{64}$/.test(s);
+}
+
+/** Channel arguments of the commands that take channels: [first, last (negative from the end)], pattern. */
+const CHANNEL_ARGS: Record<string, { first: number; last: number; pattern: boolean }> = {
+  publish: { first: 1, last: 1, pattern: false },
+  spublish: { first: 1, last: 1, pattern: false },
+  subscribe: { first: 1, last: -1, pattern: false },
+  ssubscribe: { first: 1, last: -1, pattern: false },
+  psubscribe: { first: 1, last: -1, pattern: true },
+};
+
+/** Why a command was refused: the command itself, or the argument at `pos` (a key or a channel). */
+export type AclDenial = { kind: 'command' } | { kind: 'key' | 'channel'; pos: number };
+
+/** The users of one server. The default user follows requirepass, as in Redis. */
+export class AclRegistry {
+  private readonly users = new Map<string, AclUser>();
+  private catalogCache: Catalog | undefined;
+  /** Every user may run everything: the dispatcher's fast path. */
+  allUnrestricted = true;
+
+  constructor(private readonly server: Server) {}
+
+  private get catalog(): Catalog {
+    if (this.catalogCache === undefined) this.catalogCache = new Catalog(this.server.commands.all());
+    return this.catalogCache;
+  }
+
+  get defaultUser(): AclUser {
+    let u = this.users.get('default');
+    if (u === undefined) {
+      u = new AclUser('default', this.catalog);
+      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) u.apply(op, () => undefined);
+      u.computeUnrestricted();
+      this.users.set('default', u);
+    }
+    return u;
+  }
+
+  user(name: string): AclUser | undefined {
+    return name === 'default' ? this.defaultUser : this.users.get(name);
+  }
+
+  /** Users by name, sorted as Redis's radix tree lists them. */
+  sortedUsers(): AclUser[] {
+    this.defaultUser;
+    return [...this.users.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** Redis's authRequired(): the default user has a password or is off. */
+  authRequired(): boolean {
+    const d = this.defaultUser;
+    return !d.nopass || !d.enabled;
+  }
+
+  /** requirepass's apply hook: resetpass, then >password or nopass. */
+  setRequirePass(password: string): undefined {
+    const u = this.defaultUser;
+    u.apply('resetpass', () => undefined);
+    u.apply(password === '' ? 'nopass' : '>' + password, () => undefined);
+    this.refresh();
+    return undefined;
+  }
+
+  /** ACL SETUSER: all modifiers or none. Returns the error reply, or undefined. */
+  setUser(name: string, ops: readonly string[]): string | undefined {
+    const existing = this.user(name);
+    const u = existing !== undefined ? existing.clone() : new AclUser(name, this.catalog);
+    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    for (const op of ops) {
+      const failure = u.apply(op, lookup);
+      if (failure !== undefined) return `ERR Error in ACL SETUSER modifier '${op}': ${SETUSER_ERRORS[failure]}`;
+    }
+    this.users.set(name, u);
+    this.refresh();
+    return undefined;
+  }
+
+  /** ACL DELUSER of one user; the clients authenticated as it are disconnected. */
+  deleteUser(name: string): boolean {
+    if (!this.users.delete(name)) return false;
+    for (const c of [...this.server.clients.values()]) {
+      if (c.user !== name) continue;
+      if (c.currentCommand !== undefined) c.closeAfterReply = true;
+      else c.close();
+    }
+    this.refresh();
+    return true;
+  }
+
+  private refresh(): void {
+    let all = true;
+    for (const u of this.users.values()) {
+      u.computeUnrestricted();
+      all &&= u.unrestricted;
+    }
+    this.allUnrestricted = all;
+  }
+
+  /** Redis's ACLCheckAllUserCommandPerm: the command, then its keys, then its channels. */
+  check(u: AclUser, cmd: Command, argv: readonly string[]): AclDenial | undefined {
+    if ((cmd.flagBits & CMD_NO_AUTH) !== 0) return undefined;
+    if (u.allowed[this.catalog.index.get(cmd)!] !== 1) return { kind: 'command' };
+    if (!u.allKeys) {
+      for (const pos of keyPositions(cmd, argv)) {
+        if (!u.keyMatchers.some((m) => m(argv[pos]))) return { kind: 'key', pos };
+      }
+    }
+    const channels = CHANNEL_ARGS[(cmd.parent ?? cmd).fullName];
+    if (channels !== undefined && !u.allChannels) {
+      const last = channels.last < 0 ? argv.length + channels.last : channels.last;
+      for (let pos = channels.first; pos <= last && pos < argv.length; pos++) {
+        const ch = argv[pos];
+        const ok = channels.pattern ? u.channelPatterns.includes(ch) : u.channelMatchers.some((m) => m(ch));
+        if (!ok) return { kind: 'channel', pos };
+      }
+    }
+    return undefined;
+  }
+}
+
+/** A command or subcommand named as ACL rules name them ('get', 'config|get'). */
+function lookupRuleCommand(server: Server, name: string): Command | undefined {
+  const bar = name.indexOf('|');
+  if (bar < 0) return server.commands.lookup(name);
+  const parent = server.commands.lookup(name.slice(0, bar));
+  return parent?.subcommands?.get(name.slice(bar + 1));
+}
+
+const registries = new WeakMap<Server, AclRegistry>();
+
+/** The ACL users of a server. */
+export function aclOf(server: Server): AclRegistry {
+  let r = registries.get(server);
+  if (r === undefined) {
+    r = new AclRegistry(server);
+    registries.set(server, r);
+  }
+  return r;
+}
+
+/** The dispatcher's ACL gate: Redis's NOPERM error for `cmd` run by c's user, or undefined. */
+export function aclCheckCommandPerm(c: Client, cmd: Command, argv: readonly string[]): string | undefined {
+  const acl = aclOf(c.server);
+  if (acl.allUnrestricted) return undefined;
+  const u = acl.user(c.user);
+  if (u === undefined || u.unrestricted) return undefined;
+  const denial = acl.check(u, cmd, argv);
+  if (denial === undefined) return undefined;
+  if (denial.kind === 'command') return `NOPERM this user has no permissions to run the '${cmd.fullName}' command`;
+  return `NOPERM this user has no permissions to access one of the ${denial.kind}s used as arguments`;
+}
+
+const ACL_HELP = [
+  'ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CAT [<category>]',
+  '    List all commands that belong to <category>, or all command categories',
+  '    when no category is specified.',
+  'DELUSER <username> [<username> ...]',
+  '    Delete a list of users.',
+  'DRYRUN <username> <command> [<arg> ...]',
+  '    Returns whether the user can execute the given command without executing the command.',
+  'GETUSER <username>',
+  "    Get the user's details.",
+  'GENPASS [<bits>]',
+  '    Generate a secure 256-bit user password. The optional `bits` argument can',
+  '    be used to specify a different size.',
+  'LIST',
+  '    Show users details in config file format.',
+  'LOAD',
+  '    Reload users from the ACL file.',
+  'LOG [<count> | RESET]',
+  '    Show the ACL log entries.',
+  'SAVE',
+  '    Save the current config to the ACL file.',
+  'SETUSER <username> <attribute> [<attribute> ...]',
+  '    Create or modify a user with the specified attributes.',
+  'USERS',
+  '    List all the registered usernames.',
+  'WHOAMI',
+  '    Return the current connection username.',
+  'HELP',
+  '    Prints this help.',
+];
+
+const NO_ACL_FILE =
+  'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
+
+function aclCat(c: Client, argv: string[]): void {
+  if (argv.length > 3) {
+    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try ACL HELP.`);
+    return;
+  }
+  if (argv.length === 2) {
+    c.reply.bulkArray(ACL_CATEGORIES);
+    return;
+  }
+  const name = argv[2].toLowerCase();
+  if (!(ACL_CATEGORIES as readonly string[]).includes(name)) {
+    c.reply.error(`ERR Unknown category '${argv[2]}'`);
+    return;
+  }
+  const names: string[] = [];
+  for (const cmd of c.server.commands.all()) if (cmd.aclCategories.includes('@' + name)) names.push(cmd.fullName);
+  c.reply.bulkArray(names);
+}
+
+function aclSetUser(c: Client, argv: string[]): void {
+  const error = aclOf(c.server).setUser(argv[2], argv.slice(3));
+  if (error !== undefined) c.reply.error(error);
+  else c.reply.ok();
+}
+
+function aclDelUser(c: Client, argv: string[]): void {
+  const acl = aclOf(c.server);
+  for (let i = 2; i < argv.length; i++) {
+    if (argv[i] === 'default') {
+      c.reply.error("ERR The 'default' user cannot be removed");
+      return;
+    }
+  }
+  let deleted = 0;
+  for (let i = 2; i < argv.length; i++) if (acl.deleteUser(argv[i])) deleted++;
+  c.reply.int(deleted);
+}
+
+function aclGetUser(c: Client, argv: string[]): void {
+  const u = aclOf(c.server).user(argv[2]);
+  if (u === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  c.reply.map(6);
+  c.reply.bulk('flags');
+  c.reply.bulkArray(u.flags());
+  c.reply.bulk('passwords');
+  c.reply.bulkArray(u.passwords);
+  c.reply.bulk('commands');
+  c.reply.bulk(u.describeCommands());
+  c.reply.bulk('keys');
+  c.reply.bulk(u.keysText());
+  c.reply.bulk('channels');
+  c.reply.bulk(u.channelsText());
+  c.reply.bulk('selectors');
+  c.reply.array(0);
+}
+
+function aclList(c: Client): void {
+  c.reply.bulkArray(aclOf(c.server).sortedUsers().map((u) => u.describe()));
+}
+
+function aclUsers(c: Client): void {
+  c.reply.bulkArray(aclOf(c.server).sortedUsers().map((u) => u.name));
+}
+
+function aclWhoami(c: Client): void {
+  c.reply.bulk(c.user);
+}
+
+function aclGenpass(c: Client, argv: string[]): void {
+  let bits = 256;
+  if (argv.length > 2) {
+    const n = parseInteger(argv[2]);
+    if (n === null) {
+      c.reply.error(NOT_INTEGER);
+      return;
+    }
+    if (n <= 0 || n > 4096) {
+      c.reply.error('ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096');
+      return;
+    }
+    bits = n;
+  }
+  const chars = Math.ceil(bits / 4);
+  c.reply.bulk(randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars));
+}
+
+function aclDryrun(c: Client, argv: string[]): void {
+  const acl = aclOf(c.server);
+  const u = acl.user(argv[2]);
+  if (u === undefined) {
+    c.reply.error(`ERR User '${argv[2]}' not found`);
+    return;
+  }
+  const args = argv.slice(3);
+  let cmd = c.server.commands.lookup(args[0]);
+  if (cmd !== undefined && cmd.subcommands !== undefined && args.length >= 2) cmd = cmd.subcommands.get(args[1].toLowerCase());
+  if (cmd === undefined) {
+    c.reply.error(`ERR Command '${args[0]}' not found`);
+    return;
+  }
+  if ((cmd.arity > 0 && args.length !== cmd.arity) || args.length < -cmd.arity) {
+    c.reply.error(`ERR wrong number of arguments for '${cmd.fullName}' command`);
+    return;
+  }
+  const denial = acl.check(u, cmd, args);
+  if (denial === undefined) c.reply.ok();
+  else if (denial.kind === 'command') c.reply.bulk(`This user has no permissions to run the '${cmd.fullName}' command`);
+  else c.reply.bulk(`This user has no permissions to access the '${args[denial.pos]}' ${denial.kind}`);
+}
+
+const ADMIN = 'admin noscript loading stale';
+const row = (name: string, arity: number, flags: string, summary: string, handler: CommandRow['handler']): CommandRow => ({
+  name,
+  arity,
+  flags,
+  group: 'server',
+  since: '6.0.0',
+  summary,
+  handler,
+});
+
+export const aclCommands: CommandRow[] = [
+  {
+    name: 'acl',
+    arity: -2,
+    flags: '',
+    group: 'server',
+    since: '6.0.0',
+    summary: 'A container for Access List Control commands.',
+    subcommands: [
+      row('cat', -2, 'noscript loading stale', 'Lists the ACL categories, or the commands inside a category.', aclCat),
+      row('deluser', -3, ADMIN, 'Deletes ACL users, and terminates their connections.', aclDelUser),
+      { ...row('dryrun', -4, ADMIN, 'Simulates the execution of a command by a user, without executing the command.', aclDryrun), since: '7.0.0' },
+      row('genpass', -2, 'noscript loading stale', 'Generates a pseudorandom, secure password that can be used to identify ACL users.', aclGenpass),
+      row('getuser', 3, ADMIN, "Lists the ACL rules of a user.", aclGetUser),
+      row('help', 2, 'loading stale', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, ACL_HELP)),
+      row('list', 2, ADMIN, 'Dumps the effective rules in ACL file format.', aclList),
+      row('load', 2, ADMIN, 'Reloads the rules from the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),
+      row('save', 2, ADMIN, 'Saves the effective ACL rules in the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),
+      row('setuser', -3, ADMIN, 'Creates and modifies an ACL user and its rules.', aclSetUser),
+      row('users', 2, ADMIN, 'Lists all ACL users.', aclUsers),
+      row('whoami', 2, 'noscript loading stale', 'Returns the authenticated username of the current connection.', aclWhoami),
+    ],
+  },
+];
