@@ -9,6 +9,7 @@ import { Config } from './config/config';
 import { applyDirectives, commandLineToText, ConfigFileError, readDirectives } from './config/file';
 import { Logger } from './util/log';
 import { Server, RESPKV_VERSION, REDIS_VERSION } from './server';
+import { relaunchWithHeapFor } from './memory/heap';
 
 function usage(): void {
   process.stderr.write(
@@ -73,7 +74,14 @@ async function main(): Promise<void> {
   log.warning(`respkv version=${RESPKV_VERSION}, redis_version=${REDIS_VERSION}, bits=64, node=${process.version}, pid=${process.pid}, just started`);
   log.warning(configFile ? `Configuration loaded from ${configFile}` : 'No config file specified, using the default config.');
   if (ignored.length > 0) log.warning(`Accepted but not implemented by respkv (ignored): ${ignored.join(', ')}`);
+  if (relaunchWithHeapFor(config.int('maxmemory'), (line) => log.warning(line))) return;
   const server = new Server({ config, configFile, log });
+  const memory = server.memory;
+  if (memory.heapCapped) {
+    log.warning(
+      `${memory.configuredMaxmemory === 0 ? 'maxmemory is not set' : `maxmemory ${memory.configuredMaxmemory} is more than the JS heap can hold`}: enforcing a limit of ${memory.maxmemory} bytes below the heap's ceiling (INFO memory: respkv_effective_maxmemory).`,
+    );
+  }
   try {
     await server.listen();
   } catch (e) {

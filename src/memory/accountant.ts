@@ -1,51 +1,120 @@
 /**
- * The memory accountant: used_memory as Redis defines it (dataset plus overhead plus client
- * buffers), kept incrementally. The store reports every key's cost change into the shared
- * MemoryCounter; connections report their buffer growth here. Nothing walks the keyspace.
+ * The memory accountant: used_memory as Redis defines it, kept incrementally as the sum of
+ * start-up memory, the dataset (every key's cost, reported by the store through Db.charge into the
+ * shared MemoryCounter), client buffers and connection objects (reported by the connections), and
+ * values handed to lazy free that are not yet released. Nothing walks the keyspace.
  *
- * Before each command the dispatcher calls performEvictions() when maxmemory is set; its outcome
- * says whether memory is within the limit, whether eviction is still running (time-boxed, it
- * continues between event-loop turns) or whether nothing could be freed (deny-oom commands are
- * then refused with OOM_ERROR).
+ * It also owns the limit that is enforced: the configured maxmemory, or the JS heap's ceiling
+ * (heap.ts) when maxmemory is 0 or more than the heap can hold. Before each command the dispatcher
+ * calls performEvictions() while a limit is enforced; its outcome (evict.ts) says whether memory is
+ * within the limit, whether eviction is still running in the background, or whether nothing could
+ * be freed (deny-oom commands are then refused with OOM_ERROR).
  */
 import type { Keyspace } from '../store/keyspace';
+import type { Db } from '../store/db';
+import type { Logger } from '../util/log';
+import { notifyKeyspaceEvent, NOTIFY_EVICTED } from '../commands/notify';
+import { EvictionResult, Evictor } from './evict';
+import { LazyFree } from './lazyfree';
+import { heapCeiling } from './heap';
+
+export { EvictionResult } from './evict';
 
 export const OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
-export enum EvictionResult {
-  /** Within the limit, or brought back within it. */
-  Ok,
-  /** Over the limit, but eviction is making progress and continues in the background. */
-  Running,
-  /** Over the limit and nothing can be freed under the current policy. */
-  Fail,
-}
-
 export class MemoryAccountant {
-  /** Bytes; 0 means no limit. */
+  /** Bytes; the limit enforced now: configuredMaxmemory, or the heap ceiling below it. 0: none. */
   maxmemory = 0;
-  policy = 'noeviction';
-  samples = 5;
-  tenacity = 10;
+  /** Bytes; maxmemory as configured (what CONFIG GET and INFO maxmemory show). */
+  configuredMaxmemory = 0;
+  /** The enforced limit comes from the heap's ceiling rather than from maxmemory. */
+  heapCapped = false;
   /** Bytes of client query and output buffers (mem_clients_normal); kept by the connections. */
   clientBuffers = 0;
-  /** Fixed cost of a connection's objects, charged per client. */
+  /** Fixed cost of the connections' objects, charged per client. Bytes, never negative. */
   clientsOverhead = 0;
   /** used_memory at start-up, before any key or client (used_memory_startup). */
   startup = 0;
+  /** Highest used_memory seen (used_memory_peak). */
   peak = 0;
+  readonly evictor: Evictor;
+  readonly lazyfree = new LazyFree();
 
-  constructor(private readonly ks: Keyspace) {}
+  constructor(private readonly ks: Keyspace) {
+    this.evictor = new Evictor(ks, this, (db, key) => this.evict(db, key));
+    ks.lazyFree = (value, bytes, elements) => this.lazyfree.enqueue(value, bytes, elements);
+    this.setMaxmemory(0);
+  }
+
+  get policy(): string {
+    return this.evictor.policy.name;
+  }
+
+  set policy(name: string) {
+    this.evictor.setPolicy(name);
+  }
+
+  get samples(): number {
+    return this.evictor.samples;
+  }
+
+  set samples(n: number) {
+    this.evictor.samples = n;
+  }
+
+  get tenacity(): number {
+    return this.evictor.tenacity;
+  }
+
+  set tenacity(n: number) {
+    this.evictor.tenacity = n;
+  }
 
   /** used_memory in bytes. */
   used(): number {
-    const used = this.startup + this.ks.memory.dataset + this.clientBuffers + this.clientsOverhead;
+    const used = this.startup + this.ks.memory.dataset + this.clientBuffers + this.clientsOverhead + this.lazyfree.pendingBytes;
     if (used > this.peak) this.peak = used;
     return used;
   }
 
+  /** Bytes handed to lazy free and not yet released: eviction must not evict more to cover them. */
+  pendingRelease(): number {
+    return this.lazyfree.pendingBytes;
+  }
+
+  /** used_memory_overhead: everything but the dataset. */
+  overhead(): number {
+    return this.used() - this.ks.memory.dataset;
+  }
+
+  /**
+   * Applies a configured maxmemory (bytes, 0 for none). The enforced limit is capped by the heap's
+   * ceiling. Below current usage this logs Redis's warning and starts evicting (time-boxed, then
+   * in the background), as Redis's updateMaxmemory.
+   */
+  setMaxmemory(bytes: number, log?: Logger): void {
+    this.configuredMaxmemory = bytes;
+    const ceiling = heapCeiling();
+    this.heapCapped = bytes === 0 || bytes > ceiling;
+    this.maxmemory = this.heapCapped ? ceiling : bytes;
+    if (bytes === 0 || log === undefined) return;
+    const used = this.used();
+    if (bytes < used) {
+      log.warning(
+        `WARNING: the new maxmemory value set via CONFIG SET (${bytes}) is smaller than the current memory usage (${used}). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.`,
+      );
+    }
+    this.performEvictions();
+  }
+
   performEvictions(): EvictionResult {
-    if (this.maxmemory === 0 || this.used() <= this.maxmemory) return EvictionResult.Ok;
-    return EvictionResult.Fail;
+    return this.evictor.performEvictions();
+  }
+
+  /** Deletes one victim: an ordinary delete (WATCH sees it), counted and notified as evicted. */
+  private evict(db: Db, key: string): void {
+    db.delete(key);
+    this.ks.stats.evictedKeys++;
+    notifyKeyspaceEvent(NOTIFY_EVICTED, 'evicted', key, db.id);
   }
 }

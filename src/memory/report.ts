@@ -1,25 +1,111 @@
 /**
- * The memory figures INFO memory reports, with Redis 7.0's field names, computed from the
- * accountant and the process at the time of the call (never stored or hard-coded).
+ * The memory figures INFO memory, INFO stats and MEMORY STATS report, with Redis 7.0's names,
+ * computed from the accountant and the process at the time of the call (never stored or
+ * hard-coded). respkv has no allocator of its own: Redis's allocator figures are answered with
+ * V8's (allocated: heap used plus memory outside the heap; active: heap committed plus outside;
+ * resident: RSS). Fields Redis does not have start with `respkv_`.
  */
+import * as os from 'node:os';
+import * as v8 from 'node:v8';
 import type { Server } from '../server';
 import { bytesToHuman } from '../config/units';
 
 export type InfoField = [name: string, value: string | number];
 
-export function memoryInfoFields(server: Server): InfoField[] {
+/** A point-in-time view of memory, shared by INFO, MEMORY STATS and MEMORY DOCTOR. */
+export interface MemorySnapshot {
+  used: number;
+  peak: number;
+  startup: number;
+  dataset: number;
+  overhead: number;
+  clients: number;
+  rss: number;
+  /** V8: heap bytes in use, heap bytes committed, bytes outside the heap (Buffers). */
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  heapLimit: number;
+  keys: number;
+  /** Percent of used_memory beyond start-up that the dataset takes (Redis's dataset_perc). */
+  datasetPerc: number;
+  /** Percent of the peak that used_memory is. */
+  peakPerc: number;
+  /** rss / used_memory. */
+  fragmentation: number;
+}
+
+export function memorySnapshot(server: Server): MemorySnapshot {
   const m = server.memory;
   const used = m.used();
-  const rss = process.memoryUsage.rss();
+  const dataset = server.keyspace.memory.dataset;
+  const mu = process.memoryUsage();
+  const net = used > m.startup ? used - m.startup : 1;
+  return {
+    used,
+    peak: m.peak,
+    startup: m.startup,
+    dataset,
+    overhead: used - dataset,
+    clients: m.clientBuffers + m.clientsOverhead,
+    rss: mu.rss,
+    heapUsed: mu.heapUsed,
+    heapTotal: mu.heapTotal,
+    external: mu.external,
+    heapLimit: v8.getHeapStatistics().heap_size_limit,
+    keys: server.keyspace.keyCount(),
+    datasetPerc: (dataset * 100) / net,
+    peakPerc: m.peak > 0 ? (used * 100) / m.peak : 0,
+    fragmentation: used > 0 ? mu.rss / used : 0,
+  };
+}
+
+export function memoryInfoFields(server: Server): InfoField[] {
+  const m = server.memory;
+  const s = memorySnapshot(server);
+  const total = os.totalmem();
   return [
-    ['used_memory', used],
-    ['used_memory_human', bytesToHuman(used)],
-    ['used_memory_rss', rss],
-    ['used_memory_rss_human', bytesToHuman(rss)],
-    ['used_memory_peak', m.peak],
-    ['used_memory_peak_human', bytesToHuman(m.peak)],
-    ['maxmemory', m.maxmemory],
-    ['maxmemory_human', bytesToHuman(m.maxmemory)],
+    ['used_memory', s.used],
+    ['used_memory_human', bytesToHuman(s.used)],
+    ['used_memory_rss', s.rss],
+    ['used_memory_rss_human', bytesToHuman(s.rss)],
+    ['used_memory_peak', s.peak],
+    ['used_memory_peak_human', bytesToHuman(s.peak)],
+    ['used_memory_peak_perc', `${s.peakPerc.toFixed(2)}%`],
+    ['used_memory_overhead', s.overhead],
+    ['used_memory_startup', s.startup],
+    ['used_memory_dataset', s.dataset],
+    ['used_memory_dataset_perc', `${s.datasetPerc.toFixed(2)}%`],
+    ['allocator_allocated', s.heapUsed + s.external],
+    ['allocator_active', s.heapTotal + s.external],
+    ['allocator_resident', s.rss],
+    ['total_system_memory', total],
+    ['total_system_memory_human', bytesToHuman(total)],
+    ['maxmemory', m.configuredMaxmemory],
+    ['maxmemory_human', bytesToHuman(m.configuredMaxmemory)],
     ['maxmemory_policy', m.policy],
+    ['mem_fragmentation_ratio', s.fragmentation.toFixed(2)],
+    ['mem_fragmentation_bytes', s.rss - s.used],
+    // Redis excludes replica and AOF buffers here; respkv has neither.
+    ['mem_not_counted_for_evict', 0],
+    ['mem_clients_normal', s.clients],
+    ['mem_allocator', `v8-${process.versions.v8}`],
+    ['lazyfree_pending_objects', m.lazyfree.pendingObjects],
+    ['lazyfreed_objects', m.lazyfree.freedObjects],
+    ['respkv_effective_maxmemory', m.maxmemory],
+    ['respkv_effective_maxmemory_human', bytesToHuman(m.maxmemory)],
+    ['respkv_maxmemory_from_heap_ceiling', m.heapCapped ? 1 : 0],
+    ['respkv_heap_used', s.heapUsed],
+    ['respkv_heap_limit', s.heapLimit],
+    ['respkv_external_memory', s.external],
+  ];
+}
+
+/** The eviction figures of INFO stats (evicted_keys is the keyspace's own counter). */
+export function evictionInfoFields(server: Server): InfoField[] {
+  const e = server.memory.evictor;
+  return [
+    ['total_eviction_exceeded_time', Math.floor(e.totalExceededMs())],
+    ['current_eviction_exceeded_time', Math.floor(e.currentExceededMs())],
   ];
 }

@@ -9,6 +9,7 @@
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
  */
 import { keyOverhead, valueBytes, VOLATILE_SLOT } from '../memory/costs';
+import { LAZYFREE_THRESHOLD } from '../memory/lazyfree';
 import { SlotArray } from './slots';
 import { StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
@@ -194,6 +195,7 @@ export class Db {
   /** Removes every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size;
+    if (n > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(this.dict, this.bytes, n);
     this.dict = new Map();
     this.all.clear();
     this.volatile.clear();
@@ -238,6 +240,9 @@ export class Db {
     e.expireAt = 0;
     this.ks.memory.dataset -= e.cost;
     this.bytes -= e.cost;
+    const v = e.value;
+    // A big value leaves the dataset but stays counted in used_memory until lazy free releases it.
+    if (typeof v !== 'string' && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
     e.cost = 0;
   }
 

@@ -52,6 +52,11 @@ export class Keyspace {
   lfuDecayTime = 1;
   /** Cleared while a CLIENT NO-TOUCH client runs a command other than TOUCH. */
   touchEnabled = true;
+  /**
+   * Takes a big value leaving the keyspace (bytes still counted, elements to release), set by the
+   * accountant's lazy free (memory/lazyfree.ts); undefined frees at once.
+   */
+  lazyFree: ((value: object, bytes: number, elements: number) => void) | undefined = undefined;
 
   constructor(
     databases: number,
