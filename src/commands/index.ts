@@ -6,8 +6,10 @@ import { connectionCommands } from './connection';
 import { configCommands } from './config';
 import { stringCommands } from './strings';
 import { keyCommands } from './keys';
+import { expireCommands } from './expire';
 import { memoryCommands } from './memory';
 import { serverCommands } from './server';
 import { aclCommands } from './acl';
+import { listCommands } from './lists';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...memoryCommands, ...serverCommands, ...aclCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands];

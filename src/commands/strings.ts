@@ -1,99 +1,727 @@
 /**
- * String commands. Values are latin1 JS strings (one char per byte). One generic set path serves
- * SET and its option combinations.
+ * String and bitmap commands. Values are latin1 JS strings (one char per byte). One generic set path
+ * (setGeneric) serves SET, SETNX, SETEX, PSETEX, GETSET and MSET; one counter path serves INCR, DECR,
+ * INCRBY and DECRBY with exact 64-bit bounds; commands that change a string in place (APPEND,
+ * SETRANGE, SETBIT, INCR*) write it back through Db.written so the key keeps its TTL.
+ *
+ * OBJECT ENCODING: Redis stores a string as `int` when SET-like commands receive a 64-bit decimal,
+ * `embstr` up to 44 bytes, `raw` beyond, and a string modified in place (APPEND, SETRANGE, SETBIT,
+ * BITOP) or produced by INCRBYFLOAT keeps the form it was built in. Values whose encoding does not
+ * follow from their content alone carry a mark (stringMarks), valid while the key still holds that
+ * exact value; every other string derives its encoding from its content.
  */
 import type { Client } from '../net/client';
+import type { Entry } from '../store/db';
 import type { CommandRow } from './types';
-import { parseInteger } from './args';
-import { INVALID_EXPIRE, NOT_INTEGER, SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
+import { parseInt64, parseInteger } from './args';
+import { INVALID_EXPIRE, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE, arityError } from '../resp/replies';
+import { NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from './notify';
+import { addLongDouble, formatLongDouble, INFINITE, parseLongDouble } from '../util/longdouble';
 
-const SET_NX = 1;
-const SET_XX = 2;
-const SET_GET = 4;
-const SET_KEEPTTL = 8;
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+/** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT, bytes. */
+const EMBSTR_SIZE_LIMIT = 44;
+/** Integers Redis shares between keys (OBJ_SHARED_INTEGERS): OBJECT REFCOUNT reports INT_MAX for them. */
+const SHARED_INTEGERS = 10000;
+const SHARED_REFCOUNT = 2147483647;
 
-function get(c: Client, argv: string[]): void {
-  const e = c.db.lookupRead(argv[1]);
-  if (e === undefined) c.reply.nullBulk();
-  else if (typeof e.value !== 'string') c.reply.error(WRONGTYPE);
-  else c.reply.bulk(e.value);
+// ---------------------------------------------------------------------------------------------
+// Encodings
+
+type StringEncoding = 'raw' | 'embstr';
+/** Keys whose string was built in a form its content does not imply; stale once the value changes. */
+const stringMarks = new WeakMap<Entry, { value: string; encoding: StringEncoding }>();
+
+/** Records how the key's current string was built; undefined: as its content implies. */
+function markEncoding(e: Entry, encoding: StringEncoding | undefined): void {
+  if (encoding === undefined) stringMarks.delete(e);
+  else stringMarks.set(e, { value: e.value as string, encoding });
 }
 
+/** The encoding tryObjectEncoding gives a string received from a client. */
+function encodingOfContent(s: string): string {
+  if (s.length <= 20 && parseInt64(s) !== null) return 'int';
+  return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
+}
+
+/** OBJECT ENCODING of a key holding a string. */
+export function stringEncoding(e: Entry): string {
+  const mark = stringMarks.get(e);
+  if (mark !== undefined && mark.value === e.value) return mark.encoding;
+  return encodingOfContent(e.value as string);
+}
+
+/** OBJECT REFCOUNT of a key holding a string: shared integers unless maxmemory disables sharing. */
+export function stringRefcount(c: Client, e: Entry): number {
+  if (stringEncoding(e) !== 'int') return 1;
+  const policy = c.server.memory.policy;
+  if (c.server.memory.maxmemory > 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return 1;
+  const n = Number(e.value);
+  return n >= 0 && n < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
+}
+
+/** Carries a string's encoding to the key that now holds the same (or a copied) value. */
+export function copyStringEncoding(from: Entry, to: Entry): void {
+  const mark = stringMarks.get(from);
+  if (mark !== undefined && mark.value === from.value && to.value === from.value) stringMarks.set(to, mark);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups and stores
+
+/** lookupKeyRead + checkType: the entry, undefined when missing, null after a WRONGTYPE reply. */
+function readString(c: Client, key: string): Entry | undefined | null {
+  const e = c.db.lookupRead(key);
+  if (e !== undefined && typeof e.value !== 'string') {
+    c.reply.error(WRONGTYPE);
+    return null;
+  }
+  return e;
+}
+
+/** lookupKeyWrite + checkType, as readString. */
+function writeString(c: Client, key: string): Entry | undefined | null {
+  const e = c.db.lookupWrite(key);
+  if (e !== undefined && typeof e.value !== 'string') {
+    c.reply.error(WRONGTYPE);
+    return null;
+  }
+  return e;
+}
+
+/** Stores a value computed from the key's old one: in place (TTL kept) or as a new key. */
+function storeString(c: Client, e: Entry | undefined, key: string, value: string): Entry {
+  if (e === undefined) return c.db.add(key, value);
+  e.value = value;
+  c.db.written(e);
+  return e;
+}
+
+/** Redis's checkStringLength: a string may not grow past proto-max-bulk-len. */
+function checkStringLength(c: Client, size: number, append: number): boolean {
+  if (size + append > c.server.parserLimits.maxBulkLen) {
+    c.reply.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
+    return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GET and the set path
+
+function get(c: Client, argv: string[]): void {
+  const e = readString(c, argv[1]);
+  if (e === undefined) c.reply.nullBulk();
+  else if (e !== null) c.reply.bulk(e.value as string);
+}
+
+function mget(c: Client, argv: string[]): void {
+  c.reply.array(argv.length - 1);
+  for (let i = 1; i < argv.length; i++) {
+    const e = c.db.lookupRead(argv[i]);
+    if (e === undefined || typeof e.value !== 'string') c.reply.nullBulk();
+    else c.reply.bulk(e.value);
+  }
+}
+
+const LLONG_MAX = 9223372036854775807n;
+
 /**
- * Parses an expiry given in `unit` ms (1000 for EX/EXAT) into an absolute ms time, or replies with
- * Redis's error and returns null. `absolute` for EXAT/PXAT.
+ * Redis's getExpireMillisecondsOrReply: an expiry argument in units of `unit` ms, absolute or
+ * relative to now, as an absolute ms time; null after replying with Redis's error. Exact over the
+ * whole 64-bit range (the result is then a double, as every stored expiry time).
  */
 export function parseExpireArg(c: Client, text: string, unit: number, absolute: boolean, cmdName: string): number | null {
-  const n = parseInteger(text);
+  const n = parseInt64(text);
   if (n === null) {
     c.reply.error(NOT_INTEGER);
     return null;
   }
-  if (n <= 0 || n > Number.MAX_SAFE_INTEGER / unit) {
+  let ms = n * BigInt(unit);
+  if (n <= 0n || ms > LLONG_MAX) {
     c.reply.error(INVALID_EXPIRE(cmdName));
     return null;
   }
-  const ms = n * unit;
-  if (absolute) return ms;
-  const at = ms + c.server.keyspace.clock.nowMs;
-  if (at > Number.MAX_SAFE_INTEGER) {
+  if (!absolute) ms += BigInt(c.server.keyspace.clock.nowMs);
+  if (ms > LLONG_MAX) {
     c.reply.error(INVALID_EXPIRE(cmdName));
     return null;
   }
-  return at;
+  return Number(ms);
 }
 
-/** The one set path: SET's semantics with flags and an absolute expiry (0 for none). */
-export function setGeneric(c: Client, key: string, value: string, flags: number, expireAt: number, okReply: boolean): void {
-  const existing = c.db.lookupWrite(key);
-  if (flags & SET_GET) {
-    if (existing !== undefined && typeof existing.value !== 'string') {
-      c.reply.error(WRONGTYPE);
-      return;
+const SET_NX = 1 << 0;
+const SET_XX = 1 << 1;
+const SET_GET = 1 << 2;
+const SET_KEEPTTL = 1 << 3;
+const SET_EX = 1 << 4;
+const SET_PX = 1 << 5;
+const SET_EXAT = 1 << 6;
+const SET_PXAT = 1 << 7;
+const GETEX_PERSIST = 1 << 8;
+/** Reply 1 / 0 instead of OK / nil (SETNX). */
+const SET_INT_REPLY = 1 << 9;
+const EXPIRE_FLAGS = SET_EX | SET_PX | SET_EXAT | SET_PXAT;
+
+/** One option word of SET or GETEX: what it sets, what it may not follow, whether it takes a time. */
+interface ExtendedOption {
+  flag: number;
+  conflicts: number;
+  takesTime: boolean;
+  forSet: boolean;
+  forGetex: boolean;
+}
+
+/** Redis's parseExtendedStringArgumentsOrReply, as a table (an option may repeat itself). */
+const EXTENDED_OPTIONS: Record<string, ExtendedOption> = {
+  nx: { flag: SET_NX, conflicts: SET_XX, takesTime: false, forSet: true, forGetex: false },
+  xx: { flag: SET_XX, conflicts: SET_NX, takesTime: false, forSet: true, forGetex: false },
+  get: { flag: SET_GET, conflicts: 0, takesTime: false, forSet: true, forGetex: false },
+  keepttl: { flag: SET_KEEPTTL, conflicts: GETEX_PERSIST | EXPIRE_FLAGS, takesTime: false, forSet: true, forGetex: false },
+  persist: { flag: GETEX_PERSIST, conflicts: SET_KEEPTTL | EXPIRE_FLAGS, takesTime: false, forSet: false, forGetex: true },
+  ex: { flag: SET_EX, conflicts: SET_KEEPTTL | GETEX_PERSIST | SET_PX | SET_EXAT | SET_PXAT, takesTime: true, forSet: true, forGetex: true },
+  px: { flag: SET_PX, conflicts: SET_KEEPTTL | GETEX_PERSIST | SET_EX | SET_EXAT | SET_PXAT, takesTime: true, forSet: true, forGetex: true },
+  exat: { flag: SET_EXAT, conflicts: SET_KEEPTTL | GETEX_PERSIST | SET_EX | SET_PX | SET_PXAT, takesTime: true, forSet: true, forGetex: true },
+  pxat: { flag: SET_PXAT, conflicts: SET_KEEPTTL | GETEX_PERSIST | SET_EX | SET_PX | SET_EXAT, takesTime: true, forSet: true, forGetex: true },
+};
+
+/** Parsed options: flags and the expiry argument's text (undefined when none). */
+interface ExtendedArgs {
+  flags: number;
+  expire: string | undefined;
+}
+
+function parseExtendedArgs(c: Client, argv: string[], first: number, forSet: boolean): ExtendedArgs | null {
+  let flags = 0;
+  let expire: string | undefined;
+  for (let i = first; i < argv.length; i++) {
+    const opt = EXTENDED_OPTIONS[argv[i].toLowerCase()];
+    const ok =
+      opt !== undefined &&
+      (forSet ? opt.forSet : opt.forGetex) &&
+      (flags & opt.conflicts) === 0 &&
+      (!opt.takesTime || i + 1 < argv.length);
+    if (!ok) {
+      c.reply.error(SYNTAX_ERROR);
+      return null;
     }
+    flags |= opt.flag;
+    if (opt.takesTime) expire = argv[++i];
+  }
+  return { flags, expire };
+}
+
+/** The expiry of parsed options as an absolute ms time, 0 when none, null after an error reply. */
+function expireOfArgs(c: Client, args: ExtendedArgs, cmdName: string): number | null {
+  if (args.expire === undefined) return 0;
+  const seconds = (args.flags & (SET_EX | SET_EXAT)) !== 0;
+  const absolute = (args.flags & (SET_EXAT | SET_PXAT)) !== 0;
+  return parseExpireArg(c, args.expire, seconds ? 1000 : 1, absolute, cmdName);
+}
+
+/**
+ * The one set path (Redis's setGenericCommand): SET's semantics given its flags and an absolute
+ * expiry in ms (0 for none). With SET_GET the old value is the reply.
+ */
+function setGeneric(c: Client, key: string, value: string, flags: number, expireAt: number): void {
+  let existing: Entry | undefined;
+  if (flags & SET_GET) {
+    const old = readString(c, key);
+    if (old === null) return;
+    c.reply.bulkOrNull(old?.value as string | undefined);
+    existing = c.db.lookupWrite(key);
+  } else {
+    existing = c.db.lookupWrite(key);
   }
   if ((flags & SET_NX && existing !== undefined) || (flags & SET_XX && existing === undefined)) {
-    if (flags & SET_GET) c.reply.bulkOrNull(existing?.value as string | undefined);
-    else c.reply.nullBulk();
+    if (flags & SET_INT_REPLY) c.reply.int(0);
+    else if (!(flags & SET_GET)) c.reply.nullBulk();
     return;
   }
-  const old = existing?.value as string | undefined;
   const e = c.db.setKey(key, value, (flags & SET_KEEPTTL) !== 0);
-  if (expireAt !== 0) c.db.setExpire(e, expireAt);
-  if (flags & SET_GET) c.reply.bulkOrNull(old);
-  else if (okReply) c.reply.ok();
+  markEncoding(e, undefined);
+  notifyKeyspaceEvent(NOTIFY_STRING, 'set', key, c.db.id);
+  if (expireAt !== 0) {
+    c.db.setExpire(e, expireAt);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, 'expire', key, c.db.id);
+  }
+  if (flags & SET_INT_REPLY) c.reply.int(1);
+  else if (!(flags & SET_GET)) c.reply.ok();
 }
 
 /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL] */
 function set(c: Client, argv: string[]): void {
-  let flags = 0;
-  let expireAt = 0;
-  let expireSeen = false;
-  for (let i = 3; i < argv.length; i++) {
-    const opt = argv[i].toLowerCase();
-    const next = i + 1 < argv.length ? argv[i + 1] : undefined;
-    if (opt === 'nx' && !(flags & SET_XX)) flags |= SET_NX;
-    else if (opt === 'xx' && !(flags & SET_NX)) flags |= SET_XX;
-    else if (opt === 'get') flags |= SET_GET;
-    else if (opt === 'keepttl' && !expireSeen) {
-      flags |= SET_KEEPTTL;
-      expireSeen = true;
-    } else if ((opt === 'ex' || opt === 'px' || opt === 'exat' || opt === 'pxat') && !expireSeen && next !== undefined) {
-      expireSeen = true;
-      i++;
-      const unit = opt === 'ex' || opt === 'exat' ? 1000 : 1;
-      const at = parseExpireArg(c, next, unit, opt === 'exat' || opt === 'pxat', 'set');
-      if (at === null) return;
-      expireAt = at;
-    } else {
-      c.reply.error(SYNTAX_ERROR);
+  const args = parseExtendedArgs(c, argv, 3, true);
+  if (args === null) return;
+  const expireAt = expireOfArgs(c, args, 'set');
+  if (expireAt === null) return;
+  setGeneric(c, argv[1], argv[2], args.flags, expireAt);
+}
+
+function setnx(c: Client, argv: string[]): void {
+  setGeneric(c, argv[1], argv[2], SET_NX | SET_INT_REPLY, 0);
+}
+
+/** SETEX key seconds value and PSETEX key ms value: `unit` is the argument's unit in ms. */
+function setexGeneric(c: Client, argv: string[], unit: number): void {
+  const expireAt = parseExpireArg(c, argv[2], unit, false, argv[0].toLowerCase());
+  if (expireAt === null) return;
+  setGeneric(c, argv[1], argv[3], 0, expireAt);
+}
+
+function getset(c: Client, argv: string[]): void {
+  setGeneric(c, argv[1], argv[2], SET_GET, 0);
+}
+
+/** MSET and MSETNX: `nx` refuses the whole batch when any key exists. */
+function msetGeneric(c: Client, argv: string[], nx: boolean): void {
+  if (argv.length % 2 === 0) {
+    c.reply.error(arityError(argv[0].toLowerCase()));
+    return;
+  }
+  if (nx) {
+    for (let i = 1; i < argv.length; i += 2) {
+      if (c.db.lookupWrite(argv[i]) !== undefined) {
+        c.reply.int(0);
+        return;
+      }
+    }
+  }
+  for (let i = 1; i < argv.length; i += 2) {
+    markEncoding(c.db.setKey(argv[i], argv[i + 1]), undefined);
+    notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[i], c.db.id);
+  }
+  if (nx) c.reply.int(1);
+  else c.reply.ok();
+}
+
+function getdel(c: Client, argv: string[]): void {
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  if (e === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  c.reply.bulk(e.value as string);
+  c.db.delete(argv[1]);
+  notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', argv[1], c.db.id);
+}
+
+/** GETEX key [EX s | PX ms | EXAT s | PXAT ms | PERSIST] */
+function getex(c: Client, argv: string[]): void {
+  const args = parseExtendedArgs(c, argv, 2, false);
+  if (args === null) return;
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  if (e === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  const expireAt = expireOfArgs(c, args, 'getex');
+  if (expireAt === null) return;
+  c.reply.bulk(e.value as string);
+  const key = argv[1];
+  if (args.flags & (SET_EXAT | SET_PXAT) && expireAt <= c.server.keyspace.clock.nowMs) {
+    c.db.delete(key);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', key, c.db.id);
+  } else if (expireAt !== 0) {
+    c.db.setExpire(e, expireAt);
+    notifyKeyspaceEvent(NOTIFY_GENERIC, 'expire', key, c.db.id);
+  } else if (args.flags & GETEX_PERSIST && c.db.persist(e)) {
+    notifyKeyspaceEvent(NOTIFY_GENERIC, 'persist', key, c.db.id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lengths, ranges, APPEND
+
+function strlen(c: Client, argv: string[]): void {
+  const e = readString(c, argv[1]);
+  if (e !== null) c.reply.int(e === undefined ? 0 : (e.value as string).length);
+}
+
+function append(c: Client, argv: string[]): void {
+  const e = writeString(c, argv[1]);
+  if (e === null) return;
+  if (e === undefined) {
+    c.reply.int(c.db.add(argv[1], argv[2]).value.length);
+  } else {
+    const old = e.value as string;
+    if (!checkStringLength(c, old.length, argv[2].length)) return;
+    markEncoding(storeString(c, e, argv[1], old + argv[2]), 'raw');
+    c.reply.int(old.length + argv[2].length);
+  }
+  notifyKeyspaceEvent(NOTIFY_STRING, 'append', argv[1], c.db.id);
+}
+
+/** Parses a 64-bit integer argument, replying with Redis's error when it is not one. */
+function intArg(c: Client, text: string): number | null {
+  const n = parseInteger(text);
+  if (n === null) c.reply.error(NOT_INTEGER);
+  return n;
+}
+
+/** GETRANGE key start end (and SUBSTR): inclusive, negative indexes count from the end. */
+function getrange(c: Client, argv: string[]): void {
+  let start = intArg(c, argv[2]);
+  if (start === null) return;
+  let end = intArg(c, argv[3]);
+  if (end === null) return;
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  const s = e === undefined ? '' : (e.value as string);
+  if (e === undefined || (start < 0 && end < 0 && start > end)) {
+    c.reply.bulk('');
+    return;
+  }
+  const len = s.length;
+  if (start < 0) start = len + start;
+  if (end < 0) end = len + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= len) end = len - 1;
+  c.reply.bulk(start > end || len === 0 ? '' : s.slice(start, end + 1));
+}
+
+function setrange(c: Client, argv: string[]): void {
+  const offset = intArg(c, argv[2]);
+  if (offset === null) return;
+  if (offset < 0) {
+    c.reply.error('ERR offset is out of range');
+    return;
+  }
+  const value = argv[3];
+  const e = writeString(c, argv[1]);
+  if (e === null) return;
+  const old = e === undefined ? '' : (e.value as string);
+  if (value.length === 0) {
+    c.reply.int(old.length);
+    return;
+  }
+  if (!checkStringLength(c, offset, value.length)) return;
+  const head = old.length >= offset ? old.slice(0, offset) : old + '\0'.repeat(offset - old.length);
+  const stored = storeString(c, e, argv[1], head + value + old.slice(offset + value.length));
+  markEncoding(stored, 'raw');
+  notifyKeyspaceEvent(NOTIFY_STRING, 'setrange', argv[1], c.db.id);
+  c.reply.int((stored.value as string).length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counters
+
+/** The one counter path (incrDecrCommand): adds `incr` with exact 64-bit overflow checks. */
+function incrDecr(c: Client, key: string, incr: bigint): void {
+  const e = writeString(c, key);
+  if (e === null) return;
+  let value = 0n;
+  if (e !== undefined) {
+    const parsed = parseInt64(e.value as string);
+    if (parsed === null) {
+      c.reply.error(NOT_INTEGER);
+      return;
+    }
+    value = parsed;
+  }
+  const result = value + incr;
+  if (result > INT64_MAX || result < INT64_MIN) {
+    c.reply.error(OVERFLOW);
+    return;
+  }
+  markEncoding(storeString(c, e, key, result.toString()), undefined);
+  notifyKeyspaceEvent(NOTIFY_STRING, 'incrby', key, c.db.id);
+  c.reply.int(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
+}
+
+function int64Arg(c: Client, text: string): bigint | null {
+  const n = parseInt64(text);
+  if (n === null) c.reply.error(NOT_INTEGER);
+  return n;
+}
+
+function incrby(c: Client, argv: string[]): void {
+  const n = int64Arg(c, argv[2]);
+  if (n !== null) incrDecr(c, argv[1], n);
+}
+
+function decrby(c: Client, argv: string[]): void {
+  const n = int64Arg(c, argv[2]);
+  if (n === null) return;
+  if (n === INT64_MIN) {
+    c.reply.error('ERR decrement would overflow');
+    return;
+  }
+  incrDecr(c, argv[1], -n);
+}
+
+const NOT_FLOAT = 'ERR value is not a valid float';
+
+function incrbyfloat(c: Client, argv: string[]): void {
+  const e = writeString(c, argv[1]);
+  if (e === null) return;
+  const value = e === undefined ? { m: 0n, e: 0 } : parseLongDouble(e.value as string);
+  const incr = value === null ? null : parseLongDouble(argv[2]);
+  if (value === null || incr === null) {
+    c.reply.error(NOT_FLOAT);
+    return;
+  }
+  const sum = value === INFINITE || incr === INFINITE ? INFINITE : addLongDouble(value, incr);
+  if (sum === INFINITE) {
+    c.reply.error('ERR increment would produce NaN or Infinity');
+    return;
+  }
+  const text = formatLongDouble(sum);
+  const stored = storeString(c, e, argv[1], text);
+  markEncoding(stored, text.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw');
+  notifyKeyspaceEvent(NOTIFY_STRING, 'incrbyfloat', argv[1], c.db.id);
+  c.reply.bulk(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bitmaps
+
+const BIT_OFFSET_ERROR = 'ERR bit offset is not an integer or out of range';
+const POPCOUNT = new Uint8Array(256);
+for (let i = 1; i < 256; i++) POPCOUNT[i] = (i & 1) + POPCOUNT[i >> 1];
+
+/** Redis's getBitOffsetFromArgument (without the '#' form, which only BITFIELD takes). */
+function bitOffsetArg(c: Client, text: string): number | null {
+  const n = parseInteger(text);
+  if (n === null || n < 0 || Math.floor(n / 8) >= c.server.parserLimits.maxBulkLen) {
+    c.reply.error(BIT_OFFSET_ERROR);
+    return null;
+  }
+  return n;
+}
+
+function setbit(c: Client, argv: string[]): void {
+  const offset = bitOffsetArg(c, argv[2]);
+  if (offset === null) return;
+  if (argv[3] !== '0' && argv[3] !== '1') {
+    c.reply.error('ERR bit is not an integer or out of range');
+    return;
+  }
+  const e = writeString(c, argv[1]);
+  if (e === null) return;
+  let s = e === undefined ? '' : (e.value as string);
+  const byte = offset >> 3;
+  if (s.length <= byte) s += '\0'.repeat(byte + 1 - s.length);
+  const mask = 1 << (7 - (offset & 7));
+  const old = s.charCodeAt(byte);
+  const next = argv[3] === '1' ? old | mask : old & ~mask;
+  const stored = storeString(c, e, argv[1], s.slice(0, byte) + String.fromCharCode(next) + s.slice(byte + 1));
+  markEncoding(stored, 'raw');
+  notifyKeyspaceEvent(NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+  c.reply.int(old & mask ? 1 : 0);
+}
+
+function getbit(c: Client, argv: string[]): void {
+  const offset = bitOffsetArg(c, argv[2]);
+  if (offset === null) return;
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  const s = e === undefined ? '' : (e.value as string);
+  const byte = offset >> 3;
+  c.reply.int(byte < s.length && s.charCodeAt(byte) & (1 << (7 - (offset & 7))) ? 1 : 0);
+}
+
+/**
+ * The range of BITCOUNT and BITPOS as Redis resolves it: start and end (bytes, or bits with BIT)
+ * clamped into the string, as an inclusive range of bit positions; empty when lo > hi.
+ */
+interface BitRange {
+  lo: number;
+  hi: number;
+}
+
+/** Parses the [BYTE | BIT] unit word at argv[i]; true for BIT, null after a syntax error. */
+function bitUnitArg(c: Client, argv: string[], i: number): boolean | null {
+  if (i >= argv.length) return false;
+  const unit = argv[i].toLowerCase();
+  if (unit === 'bit') return true;
+  if (unit === 'byte') return false;
+  c.reply.error(SYNTAX_ERROR);
+  return null;
+}
+
+function clampBitRange(start: number, end: number, bytes: number, isBit: boolean): BitRange {
+  const total = isBit ? bytes * 8 : bytes;
+  if (start < 0) start = total + start;
+  if (end < 0) end = total + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= total) end = total - 1;
+  return isBit ? { lo: start, hi: end } : { lo: start * 8, hi: end * 8 + 7 };
+}
+
+function bitAt(s: string, pos: number): number {
+  return (s.charCodeAt(pos >> 3) >> (7 - (pos & 7))) & 1;
+}
+
+/** Set bits of s in the inclusive bit range. */
+function popcount(s: string, lo: number, hi: number): number {
+  let n = 0;
+  let pos = lo;
+  for (; pos <= hi && pos & 7; pos++) n += bitAt(s, pos);
+  for (; pos + 7 <= hi; pos += 8) n += POPCOUNT[s.charCodeAt(pos >> 3)];
+  for (; pos <= hi; pos++) n += bitAt(s, pos);
+  return n;
+}
+
+/** BITCOUNT key [start end [BYTE | BIT]]: the key is looked up before the range is parsed. */
+function bitcount(c: Client, argv: string[]): void {
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  if (e === undefined) {
+    c.reply.int(0);
+    return;
+  }
+  const s = e.value as string;
+  if (argv.length === 2) {
+    c.reply.int(popcount(s, 0, s.length * 8 - 1));
+    return;
+  }
+  if (argv.length !== 4 && argv.length !== 5) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  const start = intArg(c, argv[2]);
+  if (start === null) return;
+  const end = intArg(c, argv[3]);
+  if (end === null) return;
+  if (start < 0 && end < 0 && start > end) {
+    c.reply.int(0);
+    return;
+  }
+  const isBit = bitUnitArg(c, argv, 4);
+  if (isBit === null) return;
+  const range = clampBitRange(start, end, s.length, isBit);
+  c.reply.int(range.lo > range.hi ? 0 : popcount(s, range.lo, range.hi));
+}
+
+/** BITPOS key bit [start [end [BYTE | BIT]]] */
+function bitpos(c: Client, argv: string[]): void {
+  const bit = intArg(c, argv[2]);
+  if (bit === null) return;
+  if (bit !== 0 && bit !== 1) {
+    c.reply.error('ERR The bit argument must be 1 or 0.');
+    return;
+  }
+  const e = readString(c, argv[1]);
+  if (e === null) return;
+  if (e === undefined) {
+    c.reply.int(bit ? -1 : 0);
+    return;
+  }
+  const s = e.value as string;
+  if (argv.length > 6) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  let range: BitRange = { lo: 0, hi: s.length * 8 - 1 };
+  const endGiven = argv.length >= 5;
+  if (argv.length >= 4) {
+    const start = intArg(c, argv[3]);
+    if (start === null) return;
+    const isBit = bitUnitArg(c, argv, 5);
+    if (isBit === null) return;
+    let end = isBit ? s.length * 8 + 7 : s.length - 1;
+    if (endGiven) {
+      const parsed = intArg(c, argv[4]);
+      if (parsed === null) return;
+      end = parsed;
+    }
+    range = clampBitRange(start, end, s.length, isBit);
+  }
+  if (range.lo > range.hi) {
+    c.reply.int(-1);
+    return;
+  }
+  for (let pos = range.lo; pos <= range.hi; pos++) {
+    if (bitAt(s, pos) === bit) {
+      c.reply.int(pos);
       return;
     }
   }
-  setGeneric(c, argv[1], argv[2], flags, expireAt, true);
+  // Looking for a clear bit with no explicit end: the string is padded with zeros on the right.
+  c.reply.int(bit === 0 && !endGiven ? range.hi + 1 : -1);
 }
 
+type BitOp = (a: number, b: number) => number;
+const BIT_OPS: Record<string, BitOp> = {
+  and: (a, b) => a & b,
+  or: (a, b) => a | b,
+  xor: (a, b) => a ^ b,
+  not: (a) => ~a & 0xff,
+};
+
+/** BITOP AND|OR|XOR|NOT destkey key [key ...]: missing keys are strings of zero bytes. */
+function bitop(c: Client, argv: string[]): void {
+  const opName = argv[1].toLowerCase();
+  const op = BIT_OPS[opName];
+  if (op === undefined) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  if (opName === 'not' && argv.length !== 4) {
+    c.reply.error('ERR BITOP NOT must be called with a single source key.');
+    return;
+  }
+  const sources: string[] = [];
+  let maxlen = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const e = readString(c, argv[i]);
+    if (e === null) return;
+    const s = e === undefined ? '' : (e.value as string);
+    sources.push(s);
+    if (s.length > maxlen) maxlen = s.length;
+  }
+  const dest = argv[2];
+  if (maxlen === 0) {
+    if (c.db.delete(dest)) notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', dest, c.db.id);
+    c.reply.int(0);
+    return;
+  }
+  const out = Buffer.alloc(maxlen);
+  for (let j = 0; j < maxlen; j++) {
+    let acc = j < sources[0].length ? sources[0].charCodeAt(j) : 0;
+    if (opName === 'not') acc = op(acc, 0);
+    for (let k = 1; k < sources.length; k++) acc = op(acc, j < sources[k].length ? sources[k].charCodeAt(j) : 0);
+    out[j] = acc;
+  }
+  const stored = c.db.setKey(dest, out.toString('latin1'));
+  markEncoding(stored, 'raw');
+  notifyKeyspaceEvent(NOTIFY_STRING, 'set', dest, c.db.id);
+  c.reply.int(maxlen);
+}
+
+const ONE_KEY = [1, 1, 1] as const;
+
 export const stringCommands: CommandRow[] = [
-  { name: 'get', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Returns the string value of a key.', handler: get },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', handler: set },
+  { name: 'get', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns the string value of a key.', handler: get },
+  { name: 'set', arity: -3, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', handler: set },
+  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Set the string value of a key only when the key doesn\'t exist.', handler: setnx },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Sets the string value and expiration time of a key. Creates the key if it doesn\'t exist.', handler: (c, argv) => setexGeneric(c, argv, 1000) },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn\'t exist.', handler: (c, argv) => setexGeneric(c, argv, 1) },
+  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns the previous string value of a key after setting it to a new value.', handler: getset },
+  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], group: 'string', since: '1.0.0', summary: 'Atomically returns the string values of one or more keys.', handler: mget },
+  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Atomically creates or modifies the string values of one or more keys.', handler: (c, argv) => msetGeneric(c, argv, false) },
+  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Atomically modifies the string values of one or more keys only when all keys don\'t exist.', handler: (c, argv) => msetGeneric(c, argv, true) },
+  { name: 'getdel', arity: 2, flags: 'write fast', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Returns the string value of a key after deleting the key.', handler: getdel },
+  { name: 'getex', arity: -2, flags: 'write fast', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Returns the string value of a key after setting its expiration time.', handler: getex },
+  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Appends a string to the value of a key. Creates the key if it doesn\'t exist.', handler: append },
+  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Returns the length of a string value.', handler: strlen },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increments the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', handler: (c, argv) => incrDecr(c, argv[1], 1n) },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', handler: (c, argv) => incrDecr(c, argv[1], -1n) },
+  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', handler: incrby },
+  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn\'t exist.', handler: decrby },
+  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', handler: incrbyfloat },
+  { name: 'getrange', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '2.4.0', summary: 'Returns a substring of the string stored at a key.', handler: getrange },
+  { name: 'substr', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns a substring from a string value.', handler: getrange },
+  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Overwrites a part of a string value with another by an offset. Creates the key if it doesn\'t exist.', handler: setrange },
+  { name: 'setbit', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Sets or clears the bit at offset of the string value. Creates the key if it doesn\'t exist.', handler: setbit },
+  { name: 'getbit', arity: 3, flags: 'readonly fast', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Returns a bit value by offset.', handler: getbit },
+  { name: 'bitcount', arity: -2, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.6.0', summary: 'Counts the number of set bits (population counting) in a string.', handler: bitcount },
+  { name: 'bitpos', arity: -3, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.8.7', summary: 'Finds the first set (1) or clear (0) bit in a string.', handler: bitpos },
+  { name: 'bitop', arity: -4, flags: 'write denyoom', keys: [2, -1, 1], group: 'bitmap', since: '2.6.0', summary: 'Performs bitwise operations on multiple strings, and stores the result.', handler: bitop },
 ];
