@@ -159,7 +159,7 @@ function reset(c: Client): void {
 
 export const connectionCommands: CommandRow[] = [
   { name: 'ping', arity: -1, flags: 'fast', group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', handler: ping },
-  { name: 'echo', arity: 2, flags: 'fast', group: 'connection', since: '1.0.0', summary: 'Returns the given string.', handler: echo },
+  { name: 'echo', arity: 2, flags: 'loading stale fast', group: 'connection', since: '1.0.0', summary: 'Returns the given string.', handler: echo },
   { name: 'quit', arity: -1, flags: 'allow_busy noscript loading stale fast no_auth', group: 'connection', since: '1.0.0', summary: 'Closes the connection.', handler: quit },
   { name: 'select', arity: 2, flags: 'loading stale fast', group: 'connection', since: '1.0.0', summary: 'Changes the selected database.', handler: select },
   { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth allow_busy', group: 'connection', since: '1.0.0', summary: 'Authenticates the connection.', handler: auth },

@@ -91,6 +91,7 @@ function clientFields(s: Server): InfoField[] {
     ['maxclients', s.config.int('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', maxOutput],
+    ['tracking_clients', 0],
   ];
 }
 
@@ -157,8 +158,17 @@ function statsFields(s: Server): InfoField[] {
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],
     ['slave_expires_tracked_keys', 0],
+    // respkv has no active defragmentation: V8's garbage collector compacts the heap.
+    ['active_defrag_hits', 0],
+    ['active_defrag_misses', 0],
+    ['active_defrag_key_hits', 0],
+    ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
+    // respkv has no client-side caching (CLIENT TRACKING): nothing is tracked.
+    ['tracking_total_keys', 0],
+    ['tracking_total_items', 0],
+    ['tracking_total_prefixes', 0],
     ['unexpected_error_replies', 0],
     ['total_error_replies', st.totalErrorReplies],
     ['dump_payload_sanitizations', 0],

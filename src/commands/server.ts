@@ -363,7 +363,10 @@ function stringEncoding(s: string): string {
   return s.length <= 44 ? 'embstr' : 'raw';
 }
 
-/** Bytes of a string in an RDB file before compression: length prefix plus payload, or int form. */
+/**
+ * Bytes of a string in an RDB file: length prefix plus payload, or its int form. Redis would LZF-compress
+ * strings over 20 bytes where that saves space; respkv does not compress, so those can read longer.
+ */
 function serializedStringLength(s: string, encoding: string): number {
   if (encoding === 'int') {
     const n = Number(s);
@@ -373,6 +376,15 @@ function serializedStringLength(s: string, encoding: string): number {
   }
   const prefix = s.length < 64 ? 1 : s.length < 16384 ? 2 : 5;
   return prefix + s.length;
+}
+
+/** Redis shares the objects of the integers 0..9999, whose refcount reads as OBJ_SHARED_REFCOUNT. */
+const OBJ_SHARED_INTEGERS = 10000;
+const OBJ_SHARED_REFCOUNT = 2147483647;
+
+/** Shared integers are off when an LRU or LFU maxmemory policy needs an access field per key. */
+function sharesIntegers(server: Server): boolean {
+  return server.config.int('maxmemory') === 0 || !/-(lru|lfu)$/.test(server.config.str('maxmemory-policy'));
 }
 
 function debugObject(c: Client, argv: string[]): void {
@@ -388,9 +400,10 @@ function debugObject(c: Client, argv: string[]): void {
   const ks = c.server.keyspace;
   const idle = ks.lfu ? 0 : Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000));
   const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor(e.access / 1000) & LRU_CLOCK_MAX;
+  const shared = encoding === 'int' && Number(v) >= 0 && Number(v) < OBJ_SHARED_INTEGERS && sharesIntegers(c.server);
   // There is no address to show: the key's slot in its database stands in for it.
   const at = (0x7f0000000000 + e.slot * 16).toString(16);
-  c.reply.simple(`Value at:0x${at} refcount:1 encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
+  c.reply.simple(`Value at:0x${at} refcount:${shared ? OBJ_SHARED_REFCOUNT : 1} encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
 }
 
 const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {

@@ -113,7 +113,8 @@ function categories(row: CommandRow, bits: number): string[] {
   if (bits & CMD_FAST) out.push('@fast');
   if (bits & CMD_BLOCKING) out.push('@blocking');
   if (!(bits & CMD_FAST)) out.push('@slow');
-  for (const c of GROUP_CATEGORIES[row.group]) if (!out.includes(c)) out.push(c);
+  // A container (OBJECT, CONFIG ...) declares no categories of its own in Redis: only @slow.
+  if (row.handler !== undefined || row.subcommands === undefined) for (const c of GROUP_CATEGORIES[row.group]) if (!out.includes(c)) out.push(c);
   for (const c of (row.acl ?? '').split(/\s+/)) if (c && !out.includes(c)) out.push(c);
   return out;
 }
