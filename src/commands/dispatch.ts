@@ -10,6 +10,7 @@ import { CMD_DENYOOM, CMD_NO_AUTH, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
 import { NOAUTH } from './auth';
 import { aclCheckCommandPerm } from './acl';
+import { blockingWork, handleClientsBlockedOnKeys } from './blocking';
 
 /** Runs one request from a client. */
 export function processCommand(c: Client, argv: string[]): void {
@@ -50,6 +51,7 @@ export function processCommand(c: Client, argv: string[]): void {
   const hook = server.beforeCall;
   if (hook !== undefined && !hook(c, cmd, argv)) return;
   call(c, cmd, argv);
+  if (blockingWork.pending !== 0) handleClientsBlockedOnKeys(server);
 }
 
 /** Inside MULTI, Redis 7.0 refuses every command but these when over the memory limit. */

@@ -1,0 +1,268 @@
+/**
+ * Clients blocked on keys (Redis's blocked.c), shared by every blocking command: BLPOP, BRPOP,
+ * BLMOVE, BRPOPLPUSH and BLMPOP here, BZPOPMIN, BZPOPMAX and BZMPOP for sorted sets. A command that
+ * finds nothing to serve calls blockForKeys(); the client then waits, its later pipelined requests
+ * held in its parser, until one of its keys becomes ready, its timeout passes, CLIENT UNBLOCK, or it
+ * disconnects. Keys become ready when created (the keyspace's keyCreated hook: any dbAdd, so pushes,
+ * RENAME, MOVE, COPY, SMOVE ...) or when SWAPDB/FLUSH bring new contents into a database; ready keys
+ * are served after the current command completes (handleClientsBlockedOnKeys, run by the dispatcher
+ * after every top-level command, so after EXEC as a whole), each key's clients in the order they
+ * blocked, for as long as the key still holds a value of the awaited type.
+ *
+ * API for a blocking command family:
+ * - parseTimeout(c, text): the absolute deadline in ms (0: for ever) or null after replying the error.
+ * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db; inside MULTI it does not
+ *   block but answers handler.denied at once. `handler` is a module-level BlockHandler<T> and `data`
+ *   the parsed arguments the handler needs (no closure per call).
+ * - BlockHandler.serve(c, db, key, entry, data) runs when `key` holds a non-empty value of
+ *   handler.type: it must write exactly one reply and make the change; the client is then unblocked.
+ *   BlockHandler.denied(c, data) replies when the client may not block (inside MULTI). A passed
+ *   deadline or CLIENT UNBLOCK answers a null array, as Redis does for every type.
+ * - unblockClient(c, withError) for CLIENT UNBLOCK; isBlocked(c) and blockedClientCount(server) for
+ *   CLIENT LIST and INFO.
+ */
+import type { Client } from '../net/client';
+import type { Server } from '../server';
+import type { Db, Entry } from '../store/db';
+import type { ValueType } from '../store/value';
+import { parseDouble } from './args';
+
+/** How a family serves and times out the clients it blocked. */
+export interface BlockHandler<T> {
+  /** The type of value awaited; a key holding another type leaves the client blocked (Redis 7.0). */
+  readonly type: Exclude<ValueType, 'string'>;
+  serve(c: Client, db: Db, key: string, entry: Entry, data: T): void;
+  /** The reply of a command that would block where blocking is not allowed (MULTI). */
+  denied(c: Client, data: T): void;
+}
+
+/** One blocked client: what it waits on and how to serve it. */
+interface BlockedClient {
+  readonly client: Client;
+  readonly db: Db;
+  readonly keys: readonly string[];
+  readonly handler: BlockHandler<unknown>;
+  readonly data: unknown;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Per server: blocked clients by database and key, and the keys made ready by the current command. */
+interface BlockingState {
+  /** db -> key -> clients blocked on it; a Set iterates in insertion order, so FIFO per key. */
+  readonly blockingKeys: Map<Db, Map<string, Set<BlockedClient>>>;
+  /** Keys signalled ready since the last handleClientsBlockedOnKeys, without duplicates. */
+  readyKeys: Array<{ db: Db; key: string }>;
+  readonly readySet: Map<Db, Set<string>>;
+  /** Clients unblocked and waiting for their pipelined input to be processed. */
+  unblocked: Client[];
+  blockedCount: number;
+}
+
+export const TIMEOUT_NOT_FLOAT = 'ERR timeout is not a float or out of range';
+export const TIMEOUT_NEGATIVE = 'ERR timeout is negative';
+export const UNBLOCKED_ERROR = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+
+const states = new WeakMap<Server, BlockingState>();
+const blockedClients = new WeakMap<Client, BlockedClient>();
+const closeHooked = new WeakSet<Client>();
+/** Ready keys not yet handled, over every server: the dispatcher's O(1) test. */
+export const blockingWork = { pending: 0 };
+
+function stateOf(server: Server): BlockingState {
+  let st = states.get(server);
+  if (st !== undefined) return st;
+  const state: BlockingState = { blockingKeys: new Map(), readyKeys: [], readySet: new Map(), unblocked: [], blockedCount: 0 };
+  st = state;
+  states.set(server, state);
+  server.keyspace.listen({
+    keyCreated: (db, key) => signalKeyAsReady(state, db, key),
+    dbFlushed: (db) => scanDatabaseForReadyKeys(state, db),
+  });
+  return state;
+}
+
+/** Marks key ready if some client waits on it; served after the current command. */
+function signalKeyAsReady(st: BlockingState, db: Db, key: string): void {
+  const waiting = st.blockingKeys.get(db);
+  if (waiting === undefined || !waiting.has(key)) return;
+  let set = st.readySet.get(db);
+  if (set === undefined) st.readySet.set(db, (set = new Set()));
+  if (set.has(key)) return;
+  set.add(key);
+  st.readyKeys.push({ db, key });
+  blockingWork.pending++;
+}
+
+/** After SWAPDB or a flush: every awaited key the database now holds is ready. */
+function scanDatabaseForReadyKeys(st: BlockingState, db: Db): void {
+  const waiting = st.blockingKeys.get(db);
+  if (waiting === undefined) return;
+  for (const key of waiting.keys()) if (db.peek(key) !== undefined) signalKeyAsReady(st, db, key);
+}
+
+/**
+ * Redis's getTimeoutFromObjectOrReply in seconds: a long double, times 1000, truncated to ms; a
+ * product that does not fit a signed 64-bit integer wraps negative as in C. Returns the absolute
+ * deadline in ms since the epoch, 0 for ever, or null after replying the error.
+ */
+export function parseTimeout(c: Client, text: string): number | null {
+  const seconds = parseLongDouble(text);
+  if (seconds === null) {
+    c.reply.error(TIMEOUT_NOT_FLOAT);
+    return null;
+  }
+  const ms = Math.trunc(seconds * 1000);
+  if (ms < 0 || !(ms < 2 ** 63)) {
+    c.reply.error(TIMEOUT_NEGATIVE);
+    return null;
+  }
+  return ms === 0 ? 0 : ms + c.server.keyspace.clock.nowMs;
+}
+
+const HEX_FLOAT = /^[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?$/;
+
+/** strtold as string2ld accepts it: decimal, inf/infinity, or C99 hex floats; never NaN or spaces. */
+function parseLongDouble(text: string): number | null {
+  const d = parseDouble(text);
+  if (d !== null || !HEX_FLOAT.test(text)) return d;
+  const negative = text[0] === '-';
+  const body = text.replace(/^[+-]?0[xX]/, '');
+  const [mantissa, exp] = body.split(/[pP]/);
+  const [whole, frac = ''] = mantissa.split('.');
+  const value = (parseInt(whole || '0', 16) + (frac ? parseInt(frac, 16) / 16 ** frac.length : 0)) * 2 ** Number(exp ?? 0);
+  return negative ? -value : value;
+}
+
+/**
+ * Blocks c on keys of its current database until one becomes ready, the deadline (ms since the
+ * epoch, 0 for ever) passes, or CLIENT UNBLOCK. Inside MULTI the command answers as if timed out.
+ */
+export function blockForKeys<T>(c: Client, keys: readonly string[], deadline: number, handler: BlockHandler<T>, data: T): void {
+  if (c.multiState !== undefined) {
+    handler.denied(c, data);
+    return;
+  }
+  const st = stateOf(c.server);
+  const bc: BlockedClient = { client: c, db: c.db, keys, handler: handler as BlockHandler<unknown>, data, timer: undefined };
+  let waiting = st.blockingKeys.get(c.db);
+  if (waiting === undefined) st.blockingKeys.set(c.db, (waiting = new Map()));
+  for (const key of keys) {
+    let queue = waiting.get(key);
+    if (queue === undefined) waiting.set(key, (queue = new Set()));
+    queue.add(bc);
+  }
+  blockedClients.set(c, bc);
+  st.blockedCount++;
+  c.parser.paused = true;
+  if (deadline !== 0) {
+    bc.timer = setTimeout(() => replyToBlockedClientTimedOut(bc), Math.max(0, deadline - c.server.keyspace.clock.nowMs));
+    bc.timer.unref();
+  }
+  if (!closeHooked.has(c)) {
+    closeHooked.add(c);
+    c.onClose.push(forgetClient);
+  }
+}
+
+/** Whether c waits in a blocking command (CLIENT LIST flag b). */
+export function isBlocked(c: Client): boolean {
+  return blockedClients.has(c);
+}
+
+/** Clients blocked on keys (INFO blocked_clients). */
+export function blockedClientCount(server: Server): number {
+  return states.get(server)?.blockedCount ?? 0;
+}
+
+/**
+ * CLIENT UNBLOCK: answers a blocked client as if its timeout passed, or with the UNBLOCKED error.
+ * Returns false when c was not blocked.
+ */
+export function unblockClient(c: Client, withError: boolean): boolean {
+  const bc = blockedClients.get(c);
+  if (bc === undefined) return false;
+  if (withError) c.reply.error(UNBLOCKED_ERROR);
+  else c.reply.nullArray();
+  unblock(bc, true);
+  return true;
+}
+
+function replyToBlockedClientTimedOut(bc: BlockedClient): void {
+  if (blockedClients.get(bc.client) !== bc) return;
+  bc.client.server.keyspace.clock.refresh();
+  bc.client.reply.nullArray();
+  unblock(bc, true);
+}
+
+/** A blocked client went away: nothing of it stays behind. */
+function forgetClient(c: Client): void {
+  const bc = blockedClients.get(c);
+  if (bc !== undefined) unblock(bc, false);
+}
+
+/** Removes bc from every key it waits on; when `resume`, queues its held input for processing. */
+function unblock(bc: BlockedClient, resume: boolean): void {
+  const c = bc.client;
+  const st = stateOf(c.server);
+  blockedClients.delete(c);
+  st.blockedCount--;
+  if (bc.timer !== undefined) clearTimeout(bc.timer);
+  const waiting = st.blockingKeys.get(bc.db);
+  if (waiting !== undefined) {
+    for (const key of bc.keys) {
+      const queue = waiting.get(key);
+      if (queue === undefined) continue;
+      queue.delete(bc);
+      if (queue.size === 0) waiting.delete(key);
+    }
+    if (waiting.size === 0) st.blockingKeys.delete(bc.db);
+  }
+  if (!resume) return;
+  c.server.scheduleFlush(c);
+  st.unblocked.push(c);
+  if (st.unblocked.length === 1) setImmediate(() => processUnblockedClients(st));
+}
+
+/**
+ * Redis's processUnblockedClients, run on the next turn of the event loop: each unblocked client
+ * goes on with the requests it pipelined behind the blocking command.
+ */
+function processUnblockedClients(st: BlockingState): void {
+  const clients = st.unblocked;
+  st.unblocked = [];
+  for (const c of clients) {
+    if (c.closed || c.closeAfterReply || blockedClients.has(c)) continue;
+    c.parser.resume();
+    c.server.scheduleFlush(c);
+  }
+}
+
+/**
+ * Redis's handleClientsBlockedOnKeys: serves the clients waiting on each ready key, in the order
+ * they blocked, while the key holds a value of the type they await. Serving may create keys (BLMOVE
+ * pushes), which are served in turn before this returns.
+ */
+export function handleClientsBlockedOnKeys(server: Server): void {
+  const st = states.get(server);
+  if (st === undefined) return;
+  while (st.readyKeys.length > 0) {
+    const ready = st.readyKeys;
+    st.readyKeys = [];
+    st.readySet.clear();
+    blockingWork.pending -= ready.length;
+    for (const { db, key } of ready) serveClientsBlockedOnKey(st, db, key);
+  }
+}
+
+function serveClientsBlockedOnKey(st: BlockingState, db: Db, key: string): void {
+  const queue = st.blockingKeys.get(db)?.get(key);
+  if (queue === undefined) return;
+  for (const bc of [...queue]) {
+    if (blockedClients.get(bc.client) !== bc) continue;
+    const entry = db.lookupWrite(key);
+    if (entry === undefined || typeof entry.value === 'string') return;
+    if (entry.value.type !== bc.handler.type) continue;
+    bc.handler.serve(bc.client, db, key, entry, bc.data);
+    unblock(bc, true);
+  }
+}

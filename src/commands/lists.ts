@@ -1,0 +1,549 @@
+/**
+ * List commands (Redis's t_list.c) over the ring-buffer List of store/list.ts. Three generic paths
+ * serve the family: pushGeneric (LPUSH, RPUSH and their X forms), popGeneric (LPOP, RPOP, LMPOP,
+ * BLPOP, BRPOP, BLMPOP, whether served at once or after blocking) and moveGeneric (LMOVE,
+ * RPOPLPUSH, BLMOVE, BRPOPLPUSH). Blocking commands that find nothing block through blocking.ts.
+ * Arguments are checked in Redis's order, so the first error Redis would report is the one replied.
+ */
+import type { Client } from '../net/client';
+import type { CommandRow } from './types';
+import type { Db, Entry } from '../store/db';
+import { List } from '../store/list';
+import { parseInt64, parseInteger } from './args';
+import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST } from './notify';
+import { NO_SUCH_KEY, NOT_INTEGER, SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
+import { BlockHandler, blockForKeys, parseTimeout } from './blocking';
+
+/** Which end of a list: LEFT is the head (index 0), RIGHT the tail. */
+const enum End {
+  Head,
+  Tail,
+}
+
+const POSITIONS: Record<string, End> = { left: End.Head, right: End.Tail };
+const PUSH_EVENT = ['lpush', 'rpush'] as const;
+const POP_EVENT = ['lpop', 'rpop'] as const;
+const LONG_MAX = 2 ** 63 - 1;
+const LONG_MIN = -(2 ** 63);
+const POSITIVE_ERROR = 'ERR value is out of range, must be positive';
+const NUMKEYS_ERROR = 'ERR numkeys should be greater than 0';
+const COUNT_ERROR = 'ERR count should be greater than 0';
+
+/** How a pop replies: one bulk (LPOP), an array (LPOP n), [key, element] (BLPOP), [key, [elements]] (LMPOP). */
+const enum PopReply {
+  Single,
+  Range,
+  KeyElement,
+  KeyRange,
+}
+
+/**
+ * lookupKeyRead/Write plus checkType: the entry, undefined when the key is missing (nothing
+ * replied), or null after replying WRONGTYPE.
+ */
+function lookupList(c: Client, key: string, write: boolean): Entry | undefined | null {
+  const e = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
+  if (e === undefined) return undefined;
+  if (typeof e.value === 'string' || e.value.type !== 'list') {
+    c.reply.error(WRONGTYPE);
+    return null;
+  }
+  return e;
+}
+
+/** What lookupListOrReply answers for a missing key (Redis's lookupKey*OrReply with a shared reply). */
+const enum Missing {
+  Zero,
+  NullBulk,
+  EmptyArray,
+  Ok,
+  NoSuchKey,
+}
+
+/** lookupKeyReadOrReply / lookupKeyWriteOrReply plus checkType: the entry, or null once replied. */
+function lookupListOrReply(c: Client, key: string, write: boolean, missing: Missing): Entry | null {
+  const e = lookupList(c, key, write);
+  if (e !== undefined) return e;
+  if (missing === Missing.Zero) c.reply.int(0);
+  else if (missing === Missing.NullBulk) c.reply.nullBulk();
+  else if (missing === Missing.EmptyArray) c.reply.array(0);
+  else if (missing === Missing.Ok) c.reply.ok();
+  else c.reply.error(NO_SUCH_KEY);
+  return null;
+}
+
+/** getLongFromObjectOrReply: a signed 64-bit integer, or null after replying `error`. */
+function parseLong(c: Client, text: string, error = NOT_INTEGER): number | null {
+  const n = parseInteger(text);
+  if (n === null) c.reply.error(error);
+  return n;
+}
+
+/** getRangeLongFromObjectOrReply with min..LONG_MAX and one message for both failures. */
+function parseAtLeast(c: Client, text: string, min: number, error: string): number | null {
+  const n = parseInteger(text);
+  if (n === null || n < min) {
+    c.reply.error(error);
+    return null;
+  }
+  return n;
+}
+
+function parsePosition(c: Client, text: string): End | null {
+  const where = POSITIONS[text.toLowerCase()];
+  if (where === undefined) {
+    c.reply.error(SYNTAX_ERROR);
+    return null;
+  }
+  return where;
+}
+
+function listOf(e: Entry): List {
+  return e.value as List;
+}
+
+/** Adds value at one end of the list, creating it at key when absent; returns the entry. */
+function pushInto(db: Db, key: string, e: Entry | undefined, value: string, where: End): Entry {
+  if (e === undefined) {
+    const list = new List();
+    list.pushTail(value);
+    return db.add(key, list);
+  }
+  if (where === End.Head) listOf(e).pushHead(value);
+  else listOf(e).pushTail(value);
+  db.written(e);
+  return e;
+}
+
+/** The one push path: LPUSH, RPUSH, and with `existing` LPUSHX, RPUSHX. */
+function pushGeneric(c: Client, argv: string[], where: End, existing: boolean): void {
+  const key = argv[1];
+  const e = lookupList(c, key, true);
+  if (e === null) return;
+  if (e === undefined && existing) {
+    c.reply.int(0);
+    return;
+  }
+  const list = e === undefined ? new List(argv.length - 2) : listOf(e);
+  for (let i = 2; i < argv.length; i++) {
+    if (where === End.Head) list.pushHead(argv[i]);
+    else list.pushTail(argv[i]);
+  }
+  if (e === undefined) c.db.add(key, list);
+  else c.db.written(e);
+  c.reply.int(list.length);
+  notifyKeyspaceEvent(NOTIFY_LIST, PUSH_EVENT[where], key, c.db.id);
+}
+
+/**
+ * Redis's listElementsRemoved: after popping from `key`, the pop event, and when the list is left
+ * empty the key's deletion with its del event; otherwise its cost is re-charged.
+ */
+function listElementsRemoved(db: Db, e: Entry, where: End): void {
+  notifyKeyspaceEvent(NOTIFY_LIST, POP_EVENT[where], e.key, db.id);
+  shrunk(db, e);
+}
+
+/** After elements were removed in place: re-charges the key, or deletes it (with del) when empty. */
+function shrunk(db: Db, e: Entry): void {
+  const emptied = listOf(e).length === 0;
+  db.written(e);
+  if (emptied) notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', e.key, db.id);
+}
+
+/** The one pop path: pops up to `count` elements of a non-empty list and replies in `shape`. */
+function popGeneric(c: Client, db: Db, e: Entry, where: End, count: number, shape: PopReply): void {
+  const list = listOf(e);
+  const n = Math.min(count, list.length);
+  if (shape === PopReply.KeyElement || shape === PopReply.KeyRange) {
+    c.reply.array(2);
+    c.reply.bulk(e.key);
+  }
+  if (shape !== PopReply.Single && shape !== PopReply.KeyElement) c.reply.array(n);
+  for (let i = 0; i < n; i++) c.reply.bulk((where === End.Head ? list.popHead() : list.popTail()) as string);
+  listElementsRemoved(db, e, where);
+}
+
+/** [LR]POP key [count] */
+function popCommand(c: Client, argv: string[], where: End): void {
+  if (argv.length > 3) {
+    c.reply.error(`ERR wrong number of arguments for '${argv[0].toLowerCase()}' command`);
+    return;
+  }
+  const hasCount = argv.length === 3;
+  let count = 1;
+  if (hasCount) {
+    const n = parseAtLeast(c, argv[2], 0, POSITIVE_ERROR);
+    if (n === null) return;
+    count = n;
+  }
+  const e = lookupList(c, argv[1], true);
+  if (e === null) return;
+  if (e === undefined) {
+    if (hasCount) c.reply.nullArray();
+    else c.reply.nullBulk();
+    return;
+  }
+  if (hasCount && count === 0) {
+    c.reply.array(0);
+    return;
+  }
+  popGeneric(c, c.db, e, where, count, hasCount ? PopReply.Range : PopReply.Single);
+}
+
+/** Arguments of a pop that may block: the end, and the count for LMPOP's shape (0: BLPOP's shape). */
+interface PopRequest {
+  where: End;
+  count: number;
+}
+
+/** Serves BLPOP, BRPOP and BLMPOP clients from a list that became non-empty. */
+const blockedPop: BlockHandler<PopRequest> = {
+  type: 'list',
+  serve(c, db, _key, e, req) {
+    if (req.count === 0) popGeneric(c, db, e, req.where, 1, PopReply.KeyElement);
+    else popGeneric(c, db, e, req.where, req.count, PopReply.KeyRange);
+  },
+  denied(c) {
+    c.reply.nullArray();
+  },
+};
+
+/**
+ * Pops from the first non-empty list among keys, or, when `deadline` is given (not undefined),
+ * blocks on all of them. A key of another type answers WRONGTYPE, as Redis checks each in turn.
+ */
+function popFirstNonEmpty(c: Client, keys: string[], req: PopRequest, deadline: number | undefined): void {
+  for (const key of keys) {
+    const e = lookupList(c, key, true);
+    if (e === null) return;
+    if (e === undefined) continue;
+    if (req.count === 0) popGeneric(c, c.db, e, req.where, 1, PopReply.KeyElement);
+    else popGeneric(c, c.db, e, req.where, req.count, PopReply.KeyRange);
+    return;
+  }
+  if (deadline === undefined) c.reply.nullArray();
+  else blockForKeys(c, keys, deadline, blockedPop, req);
+}
+
+/** B[LR]POP key [key ...] timeout */
+function blockingPopCommand(c: Client, argv: string[], where: End): void {
+  const deadline = parseTimeout(c, argv[argv.length - 1]);
+  if (deadline === null) return;
+  popFirstNonEmpty(c, argv.slice(1, -1), { where, count: 0 }, deadline);
+}
+
+/** [B]LMPOP [timeout] numkeys key [key ...] LEFT|RIGHT [COUNT count]; numkeys at argv[at]. */
+function mpopCommand(c: Client, argv: string[], at: number, blocking: boolean): void {
+  const numkeys = parseAtLeast(c, argv[at], 1, NUMKEYS_ERROR);
+  if (numkeys === null) return;
+  const whereAt = at + numkeys + 1;
+  if (numkeys > argv.length || whereAt >= argv.length) {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  const where = parsePosition(c, argv[whereAt]);
+  if (where === null) return;
+  let count = -1;
+  for (let i = whereAt + 1; i < argv.length; i++) {
+    if (argv[i].toLowerCase() === 'count' && i + 1 < argv.length && count === -1) {
+      const n = parseAtLeast(c, argv[++i], 1, COUNT_ERROR);
+      if (n === null) return;
+      count = n;
+    } else {
+      c.reply.error(SYNTAX_ERROR);
+      return;
+    }
+  }
+  let deadline: number | null | undefined = undefined;
+  if (blocking) {
+    deadline = parseTimeout(c, argv[1]);
+    if (deadline === null) return;
+  }
+  popFirstNonEmpty(c, argv.slice(at + 1, whereAt), { where, count: count === -1 ? 1 : count }, deadline);
+}
+
+/** Arguments of a move that may block. */
+interface MoveRequest {
+  dst: string;
+  from: End;
+  to: End;
+}
+
+/**
+ * The one move path: pops from the non-empty list `src` and pushes onto `dst`, replying the
+ * element; WRONGTYPE (and nothing moved) when dst holds another type. Events as Redis: the push,
+ * then the pop, then del when src was emptied.
+ */
+function moveGeneric(c: Client, src: Entry, req: MoveRequest): void {
+  const db = c.db;
+  const dst = lookupList(c, req.dst, true);
+  if (dst === null) return;
+  const list = listOf(src);
+  const value = (req.from === End.Head ? list.popHead() : list.popTail()) as string;
+  pushInto(db, req.dst, dst, value, req.to);
+  notifyKeyspaceEvent(NOTIFY_LIST, PUSH_EVENT[req.to], req.dst, db.id);
+  c.reply.bulk(value);
+  listElementsRemoved(db, src, req.from);
+}
+
+/** Serves BLMOVE and BRPOPLPUSH clients from a source list that became non-empty. */
+const blockedMove: BlockHandler<MoveRequest> = {
+  type: 'list',
+  serve(c, _db, _key, e, req) {
+    moveGeneric(c, e, req);
+  },
+  denied(c) {
+    c.reply.nullBulk();
+  },
+};
+
+/** LMOVE, RPOPLPUSH and, with a deadline, BLMOVE and BRPOPLPUSH. */
+function moveCommand(c: Client, src: string, req: MoveRequest, deadline: number | undefined): void {
+  const e = lookupList(c, src, true);
+  if (e === null) return;
+  if (e !== undefined) moveGeneric(c, e, req);
+  else if (deadline === undefined) c.reply.nullBulk();
+  else blockForKeys(c, [src], deadline, blockedMove, req);
+}
+
+/** LMOVE src dst LEFT|RIGHT LEFT|RIGHT, and BLMOVE with a timeout after them. */
+function lmoveCommand(c: Client, argv: string[], blocking: boolean): void {
+  const from = parsePosition(c, argv[3]);
+  if (from === null) return;
+  const to = parsePosition(c, argv[4]);
+  if (to === null) return;
+  let deadline: number | null | undefined = undefined;
+  if (blocking) {
+    deadline = parseTimeout(c, argv[5]);
+    if (deadline === null) return;
+  }
+  moveCommand(c, argv[1], { dst: argv[2], from, to }, deadline);
+}
+
+/** RPOPLPUSH src dst, and BRPOPLPUSH with a timeout. */
+function rpoplpushCommand(c: Client, argv: string[], blocking: boolean): void {
+  let deadline: number | null | undefined = undefined;
+  if (blocking) {
+    deadline = parseTimeout(c, argv[3]);
+    if (deadline === null) return;
+  }
+  moveCommand(c, argv[1], { dst: argv[2], from: End.Tail, to: End.Head }, deadline);
+}
+
+function llen(c: Client, argv: string[]): void {
+  const e = lookupListOrReply(c, argv[1], false, Missing.Zero);
+  if (e !== null) c.reply.int(listOf(e).length);
+}
+
+/** Normalises a possibly negative index against a length; may stay out of range. */
+function absoluteIndex(index: number, length: number): number {
+  return index < 0 ? length + index : index;
+}
+
+function lindex(c: Client, argv: string[]): void {
+  const e = lookupListOrReply(c, argv[1], false, Missing.NullBulk);
+  if (e === null) return;
+  const index = parseLong(c, argv[2]);
+  if (index === null) return;
+  const list = listOf(e);
+  const i = absoluteIndex(index, list.length);
+  if (i < 0 || i >= list.length) c.reply.nullBulk();
+  else c.reply.bulk(list.get(i));
+}
+
+function lset(c: Client, argv: string[]): void {
+  const e = lookupListOrReply(c, argv[1], true, Missing.NoSuchKey);
+  if (e === null) return;
+  const index = parseLong(c, argv[2]);
+  if (index === null) return;
+  const list = listOf(e);
+  const i = absoluteIndex(index, list.length);
+  if (i < 0 || i >= list.length) {
+    c.reply.error('ERR index out of range');
+    return;
+  }
+  list.set(i, argv[3]);
+  c.db.written(e);
+  c.reply.ok();
+  notifyKeyspaceEvent(NOTIFY_LIST, 'lset', argv[1], c.db.id);
+}
+
+/** LRANGE's window: [start, end] clamped into the list, or null when empty (Redis's addListRangeReply). */
+function clampRange(start: number, end: number, length: number): [number, number] | null {
+  start = Math.max(0, absoluteIndex(start, length));
+  end = absoluteIndex(end, length);
+  if (start > end || start >= length) return null;
+  return [start, Math.min(end, length - 1)];
+}
+
+/** LRANGE's and LTRIM's start and end (argv[2], argv[3]), or null after replying the error. */
+function parseStartEnd(c: Client, argv: string[]): [number, number] | null {
+  const start = parseLong(c, argv[2]);
+  if (start === null) return null;
+  const end = parseLong(c, argv[3]);
+  return end === null ? null : [start, end];
+}
+
+function lrange(c: Client, argv: string[]): void {
+  const bounds = parseStartEnd(c, argv);
+  if (bounds === null) return;
+  const e = lookupListOrReply(c, argv[1], false, Missing.EmptyArray);
+  if (e === null) return;
+  const window = clampRange(bounds[0], bounds[1], listOf(e).length);
+  if (window === null) {
+    c.reply.array(0);
+    return;
+  }
+  c.reply.array(window[1] - window[0] + 1);
+  for (const item of listOf(e).range(window[0], window[1])) c.reply.bulk(item);
+}
+
+function ltrim(c: Client, argv: string[]): void {
+  const bounds = parseStartEnd(c, argv);
+  if (bounds === null) return;
+  const e = lookupListOrReply(c, argv[1], true, Missing.Ok);
+  if (e === null) return;
+  const list = listOf(e);
+  const window = clampRange(bounds[0], bounds[1], list.length);
+  if (window === null) list.trim(1, 0);
+  else list.trim(window[0], window[1]);
+  notifyKeyspaceEvent(NOTIFY_LIST, 'ltrim', argv[1], c.db.id);
+  shrunk(c.db, e);
+  c.reply.ok();
+}
+
+function lrem(c: Client, argv: string[]): void {
+  const count = parseLong(c, argv[2]);
+  if (count === null) return;
+  const e = lookupListOrReply(c, argv[1], true, Missing.Zero);
+  if (e === null) return;
+  const list = listOf(e);
+  const removed = list.removeMatching(argv[3], Math.abs(count), count < 0);
+  if (removed > 0) {
+    notifyKeyspaceEvent(NOTIFY_LIST, 'lrem', argv[1], c.db.id);
+    shrunk(c.db, e);
+  }
+  c.reply.int(removed);
+}
+
+/** LINSERT key BEFORE|AFTER pivot element */
+function linsert(c: Client, argv: string[]): void {
+  const side = argv[2].toLowerCase();
+  if (side !== 'before' && side !== 'after') {
+    c.reply.error(SYNTAX_ERROR);
+    return;
+  }
+  const e = lookupListOrReply(c, argv[1], true, Missing.Zero);
+  if (e === null) return;
+  const list = listOf(e);
+  const pivot = list.indexOf(argv[3]);
+  if (pivot < 0) {
+    c.reply.int(-1);
+    return;
+  }
+  list.insert(side === 'before' ? pivot : pivot + 1, argv[4]);
+  c.db.written(e);
+  notifyKeyspaceEvent(NOTIFY_LIST, 'linsert', argv[1], c.db.id);
+  c.reply.int(list.length);
+}
+
+/** LPOS key element [RANK rank] [COUNT num-matches] [MAXLEN len] */
+function lpos(c: Client, argv: string[]): void {
+  let rank = 1;
+  let count = -1;
+  let maxlen = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    const more = i + 1 < argv.length;
+    if (opt === 'rank' && more) {
+      const r = parseInt64(argv[++i]);
+      if (r === null) {
+        c.reply.error(NOT_INTEGER);
+        return;
+      }
+      if (r === 0n) {
+        c.reply.error(
+          "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+        );
+        return;
+      }
+      // C negates LONG_MIN to itself: it then behaves as rank -1.
+      rank = r === BigInt(LONG_MIN) ? -1 : Number(r);
+    } else if (opt === 'count' && more) {
+      const n = parseAtLeast(c, argv[++i], 0, "ERR COUNT can't be negative");
+      if (n === null) return;
+      count = n;
+    } else if (opt === 'maxlen' && more) {
+      const n = parseAtLeast(c, argv[++i], 0, "ERR MAXLEN can't be negative");
+      if (n === null) return;
+      maxlen = n;
+    } else {
+      c.reply.error(SYNTAX_ERROR);
+      return;
+    }
+  }
+  const e = lookupList(c, argv[1], false);
+  if (e === null) return;
+  if (e === undefined) {
+    if (count !== -1) c.reply.array(0);
+    else c.reply.nullBulk();
+    return;
+  }
+  const list = listOf(e);
+  const fromTail = rank < 0;
+  const skip = Math.abs(rank) - 1;
+  const limit = maxlen === 0 ? list.length : Math.min(maxlen, list.length);
+  const want = count === -1 ? 1 : count === 0 ? LONG_MAX : count;
+  const found: number[] = [];
+  let matches = 0;
+  for (let k = 0; k < limit && found.length < want; k++) {
+    const i = fromTail ? list.length - 1 - k : k;
+    if (list.get(i) === argv[2] && matches++ >= skip) found.push(i);
+  }
+  if (count === -1) {
+    if (found.length === 0) c.reply.nullBulk();
+    else c.reply.int(found[0]);
+    return;
+  }
+  c.reply.array(found.length);
+  for (const i of found) c.reply.int(i);
+}
+
+/** Key positions of [B]LMPOP: numkeys at argv[at], the keys after it. */
+function mpopKeys(at: number): (argv: readonly string[]) => number[] {
+  return (argv) => {
+    const n = parseInteger(argv[at] ?? '');
+    const out: number[] = [];
+    if (n === null) return out;
+    for (let i = 1; i <= n && at + i < argv.length; i++) out.push(at + i);
+    return out;
+  };
+}
+
+const row = (r: Omit<CommandRow, 'group'>): CommandRow => ({ ...r, group: 'list' });
+
+export const listCommands: CommandRow[] = [
+  row({ name: 'lpush', arity: -3, flags: 'write denyoom fast', keys: [1, 1, 1], since: '1.0.0', summary: 'Prepends one or more elements to a list. Creates the key if it doesn\'t exist.', handler: (c, a) => pushGeneric(c, a, End.Head, false) }),
+  row({ name: 'rpush', arity: -3, flags: 'write denyoom fast', keys: [1, 1, 1], since: '1.0.0', summary: 'Appends one or more elements to a list. Creates the key if it doesn\'t exist.', handler: (c, a) => pushGeneric(c, a, End.Tail, false) }),
+  row({ name: 'lpushx', arity: -3, flags: 'write denyoom fast', keys: [1, 1, 1], since: '2.2.0', summary: 'Prepends one or more elements to a list only when the list exists.', handler: (c, a) => pushGeneric(c, a, End.Head, true) }),
+  row({ name: 'rpushx', arity: -3, flags: 'write denyoom fast', keys: [1, 1, 1], since: '2.2.0', summary: 'Appends an element to a list only when the list exists.', handler: (c, a) => pushGeneric(c, a, End.Tail, true) }),
+  row({ name: 'lpop', arity: -2, flags: 'write fast', keys: [1, 1, 1], since: '1.0.0', summary: 'Returns the first elements in a list after removing it. Deletes the list if the last element was popped.', handler: (c, a) => popCommand(c, a, End.Head) }),
+  row({ name: 'rpop', arity: -2, flags: 'write fast', keys: [1, 1, 1], since: '1.0.0', summary: 'Returns and removes the last elements of a list. Deletes the list if the last element was popped.', handler: (c, a) => popCommand(c, a, End.Tail) }),
+  row({ name: 'llen', arity: 2, flags: 'readonly fast', keys: [1, 1, 1], since: '1.0.0', summary: 'Returns the length of a list.', handler: llen }),
+  row({ name: 'lrange', arity: 4, flags: 'readonly', keys: [1, 1, 1], since: '1.0.0', summary: 'Returns a range of elements from a list.', handler: lrange }),
+  row({ name: 'lindex', arity: 3, flags: 'readonly', keys: [1, 1, 1], since: '1.0.0', summary: 'Returns an element from a list by its index.', handler: lindex }),
+  row({ name: 'lset', arity: 4, flags: 'write denyoom', keys: [1, 1, 1], since: '1.0.0', summary: 'Sets the value of an element in a list by its index.', handler: lset }),
+  row({ name: 'linsert', arity: 5, flags: 'write denyoom', keys: [1, 1, 1], since: '2.2.0', summary: 'Inserts an element before or after another element in a list.', handler: linsert }),
+  row({ name: 'lrem', arity: 4, flags: 'write', keys: [1, 1, 1], since: '1.0.0', summary: 'Removes elements from a list. Deletes the list if the last element was removed.', handler: lrem }),
+  row({ name: 'ltrim', arity: 4, flags: 'write', keys: [1, 1, 1], since: '1.0.0', summary: 'Removes elements from both ends a list. Deletes the list if all elements were trimmed.', handler: ltrim }),
+  row({ name: 'lpos', arity: -3, flags: 'readonly', keys: [1, 1, 1], since: '6.0.6', summary: 'Returns the index of matching elements in a list.', handler: lpos }),
+  row({ name: 'lmove', arity: 5, flags: 'write denyoom', keys: [1, 2, 1], since: '6.2.0', summary: 'Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.', handler: (c, a) => lmoveCommand(c, a, false) }),
+  row({ name: 'rpoplpush', arity: 3, flags: 'write denyoom', keys: [1, 2, 1], since: '1.2.0', summary: 'Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.', handler: (c, a) => rpoplpushCommand(c, a, false) }),
+  row({ name: 'lmpop', arity: -4, flags: 'write movablekeys', keys: [0, 0, 0], getKeys: mpopKeys(1), since: '7.0.0', summary: 'Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.', handler: (c, a) => mpopCommand(c, a, 1, false) }),
+  row({ name: 'blpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], since: '2.0.0', summary: 'Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.', handler: (c, a) => blockingPopCommand(c, a, End.Head) }),
+  row({ name: 'brpop', arity: -3, flags: 'write noscript blocking', keys: [1, -2, 1], since: '2.0.0', summary: 'Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.', handler: (c, a) => blockingPopCommand(c, a, End.Tail) }),
+  row({ name: 'blmove', arity: 6, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], since: '6.2.0', summary: 'Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.', handler: (c, a) => lmoveCommand(c, a, true) }),
+  row({ name: 'brpoplpush', arity: 4, flags: 'write denyoom noscript blocking', keys: [1, 2, 1], since: '2.2.0', summary: 'Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.', handler: (c, a) => rpoplpushCommand(c, a, true) }),
+  row({ name: 'blmpop', arity: -5, flags: 'write blocking movablekeys', keys: [0, 0, 0], getKeys: mpopKeys(2), since: '7.0.0', summary: 'Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.', handler: (c, a) => mpopCommand(c, a, 2, true) }),
+];

@@ -1,0 +1,344 @@
+/**
+ * Differential tests of the list commands: respkv and redis-server get the same commands and must
+ * answer the same bytes, errors and null replies included, in RESP2 and RESP3. Blocking commands
+ * are covered here where they do not wait (data present, argument errors, short timeouts); waiting
+ * and waking are covered in test/integration/blocking.test.ts.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Pair, startPair, Step } from '../helpers/differential';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair();
+});
+afterAll(async () => {
+  await pair?.stop();
+});
+beforeEach(async () => {
+  await pair.expectSame([['FLUSHALL'], { cmd: ['HELLO', '2'], typeOnly: true }]);
+});
+
+/** Runs steps in RESP2, then again from a clean database in RESP3. */
+async function inBothProtocols(steps: readonly Step[]): Promise<void> {
+  await pair.expectSame(steps);
+  await pair.expectSame([['FLUSHALL'], { cmd: ['HELLO', '3'], typeOnly: true }]);
+  await pair.expectSame(steps);
+}
+
+describe('list commands, as redis-server 7.0', () => {
+  it('push, length, range and index', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'l', 'a', 'b', 'c'],
+      ['LPUSH', 'l', 'x', 'y'],
+      ['LLEN', 'l'],
+      ['LLEN', 'none'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['LRANGE', 'l', '1', '2'],
+      ['LRANGE', 'l', '-2', '100'],
+      ['LRANGE', 'l', '-100', '-4'],
+      ['LRANGE', 'l', '3', '1'],
+      ['LRANGE', 'l', '10', '20'],
+      ['LRANGE', 'l', '0', '9223372036854775807'],
+      ['LRANGE', 'l', '-9223372036854775808', '0'],
+      ['LRANGE', 'l', '0', '9223372036854775808'],
+      ['LRANGE', 'l', 'a', '1'],
+      ['LRANGE', 'l', '1', ' 2'],
+      ['LRANGE', 'none', '0', '-1'],
+      ['LRANGE', 'none', 'x', '-1'],
+      ['LINDEX', 'l', '0'],
+      ['LINDEX', 'l', '-1'],
+      ['LINDEX', 'l', '-6'],
+      ['LINDEX', 'l', '5'],
+      ['LINDEX', 'l', 'x'],
+      ['LINDEX', 'none', 'x'],
+      ['LINDEX', 'none', '0'],
+      ['LPUSHX', 'none', 'a'],
+      ['RPUSHX', 'none', 'a', 'b'],
+      ['EXISTS', 'none'],
+      ['LPUSHX', 'l', 'p', 'q'],
+      ['RPUSHX', 'l', 'r'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['RPUSH', 'bin', 'a\r\nb', '', '\x00\xff'],
+      ['LRANGE', 'bin', '0', '-1'],
+      ['LPUSH', 'l'],
+      ['RPUSHX', 'l'],
+      ['LLEN'],
+      ['LRANGE', 'l', '0'],
+      ['LINDEX', 'l'],
+    ]);
+  });
+
+  it('pops with and without a count', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e', 'f'],
+      ['LPOP', 'l'],
+      ['RPOP', 'l'],
+      ['LPOP', 'l', '2'],
+      ['RPOP', 'l', '1'],
+      ['LPOP', 'l', '0'],
+      ['RPOP', 'l', '0'],
+      ['LPOP', 'l', '-1'],
+      ['LPOP', 'l', 'abc'],
+      ['LPOP', 'l', '1', '2'],
+      ['RPOP', 'l', '9223372036854775807'],
+      ['EXISTS', 'l'],
+      ['LPOP', 'l'],
+      ['LPOP', 'l', '1'],
+      ['LPOP', 'l', '0'],
+      ['RPOP', 'l', '-1'],
+      ['RPUSH', 'm', '1', '2', '3'],
+      ['RPOP', 'm', '10'],
+      ['LPOP'],
+    ]);
+  });
+
+  it('LSET, LINSERT, LREM and LTRIM', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'l', 'a', 'b', 'a', 'c', 'a', 'b'],
+      ['LSET', 'l', '0', 'z'],
+      ['LSET', 'l', '-1', 'y'],
+      ['LSET', 'l', '6', 'x'],
+      ['LSET', 'l', '-7', 'x'],
+      ['LSET', 'l', 'x', 'x'],
+      ['LSET', 'none', '0', 'x'],
+      ['LSET', 'none', 'x', 'x'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['LINSERT', 'l', 'BEFORE', 'a', 'n1'],
+      ['LINSERT', 'l', 'after', 'a', 'n2'],
+      ['LINSERT', 'l', 'after', 'y', 'n3'],
+      ['LINSERT', 'l', 'before', 'zz', 'n4'],
+      ['LINSERT', 'l', 'middle', 'a', 'n5'],
+      ['LINSERT', 'none', 'before', 'a', 'n5'],
+      ['LINSERT', 'none', 'middle', 'a', 'n5'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['RPUSH', 'r', 'a', 'b', 'a', 'c', 'a', 'b', 'a'],
+      ['LREM', 'r', '2', 'a'],
+      ['LRANGE', 'r', '0', '-1'],
+      ['LREM', 'r', '-1', 'a'],
+      ['LRANGE', 'r', '0', '-1'],
+      ['LREM', 'r', '0', 'b'],
+      ['LREM', 'r', '0', 'nothing'],
+      ['LREM', 'r', 'x', 'a'],
+      ['LREM', 'none', '0', 'a'],
+      ['LREM', 'none', 'x', 'a'],
+      ['LREM', 'r', '0', 'a'],
+      ['LREM', 'r', '0', 'c'],
+      ['EXISTS', 'r'],
+      ['RPUSH', 't', '0', '1', '2', '3', '4', '5', '6'],
+      ['LTRIM', 't', '1', '-2'],
+      ['LRANGE', 't', '0', '-1'],
+      ['LTRIM', 't', '-100', '100'],
+      ['LRANGE', 't', '0', '-1'],
+      ['LTRIM', 't', '2', '1'],
+      ['EXISTS', 't'],
+      ['RPUSH', 't', 'a', 'b'],
+      ['LTRIM', 't', '5', '10'],
+      ['EXISTS', 't'],
+      ['LTRIM', 'none', '0', '1'],
+      ['LTRIM', 'none', 'x', '1'],
+      ['LTRIM', 'l', '0', 'y'],
+    ]);
+  });
+
+  it('LPOS with RANK, COUNT and MAXLEN', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'l', 'a', 'b', 'c', 'a', 'b', 'c', 'a'],
+      ['LPOS', 'l', 'a'],
+      ['LPOS', 'l', 'c'],
+      ['LPOS', 'l', 'z'],
+      ['LPOS', 'l', 'a', 'RANK', '2'],
+      ['LPOS', 'l', 'a', 'RANK', '-1'],
+      ['LPOS', 'l', 'a', 'RANK', '-2'],
+      ['LPOS', 'l', 'a', 'RANK', '4'],
+      ['LPOS', 'l', 'a', 'RANK', '0'],
+      ['LPOS', 'l', 'a', 'RANK', 'x'],
+      ['LPOS', 'l', 'a', 'RANK', '-9223372036854775808'],
+      ['LPOS', 'l', 'a', 'RANK', '9223372036854775807'],
+      ['LPOS', 'l', 'a', 'RANK', '9223372036854775808'],
+      ['LPOS', 'l', 'a', 'COUNT', '0'],
+      ['LPOS', 'l', 'a', 'COUNT', '2'],
+      ['LPOS', 'l', 'a', 'COUNT', '2', 'RANK', '-1'],
+      ['LPOS', 'l', 'a', 'COUNT', '0', 'RANK', '2'],
+      ['LPOS', 'l', 'z', 'COUNT', '0'],
+      ['LPOS', 'l', 'a', 'COUNT', '-1'],
+      ['LPOS', 'l', 'a', 'COUNT', 'x'],
+      ['LPOS', 'l', 'a', 'MAXLEN', '3'],
+      ['LPOS', 'l', 'a', 'MAXLEN', '3', 'COUNT', '0'],
+      ['LPOS', 'l', 'a', 'MAXLEN', '3', 'RANK', '-1', 'COUNT', '0'],
+      ['LPOS', 'l', 'c', 'MAXLEN', '2'],
+      ['LPOS', 'l', 'a', 'MAXLEN', '-1'],
+      ['LPOS', 'l', 'a', 'MAXLEN', '0'],
+      ['LPOS', 'l', 'a', 'rank', '1', 'rank', '2'],
+      ['LPOS', 'l', 'a', 'FOO'],
+      ['LPOS', 'l', 'a', 'RANK'],
+      ['LPOS', 'none', 'a'],
+      ['LPOS', 'none', 'a', 'COUNT', '1'],
+      ['LPOS', 'none', 'a', 'COUNT', '-1'],
+      ['LPOS', 'l'],
+    ]);
+  });
+
+  it('LMOVE and RPOPLPUSH, same and different keys', async () => {
+    await inBothProtocols([
+      ['RPUSH', 's', '1', '2', '3'],
+      ['LMOVE', 's', 'd', 'LEFT', 'RIGHT'],
+      ['LMOVE', 's', 'd', 'right', 'left'],
+      ['LRANGE', 'd', '0', '-1'],
+      ['LMOVE', 's', 's', 'LEFT', 'RIGHT'],
+      ['LRANGE', 's', '0', '-1'],
+      ['LMOVE', 's', 'd', 'LEFT', 'LEFT'],
+      ['EXISTS', 's'],
+      ['LMOVE', 's', 'd', 'LEFT', 'LEFT'],
+      ['LMOVE', 's', 'd', 'UP', 'LEFT'],
+      ['LMOVE', 'd', 'd2', 'LEFT', 'DOWN'],
+      ['RPOPLPUSH', 'd', 'd'],
+      ['RPOPLPUSH', 'd', 'e'],
+      ['RPOPLPUSH', 'none', 'e'],
+      ['LRANGE', 'd', '0', '-1'],
+      ['LRANGE', 'e', '0', '-1'],
+      ['RPUSH', 'one', 'x'],
+      ['RPOPLPUSH', 'one', 'one'],
+      ['LRANGE', 'one', '0', '-1'],
+      ['LMOVE', 's'],
+    ]);
+  });
+
+  it('LMPOP and its argument errors', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'a', '1', '2', '3'],
+      ['RPUSH', 'b', '4', '5'],
+      ['LMPOP', '2', 'none', 'a', 'LEFT'],
+      ['LMPOP', '2', 'none', 'a', 'RIGHT', 'COUNT', '10'],
+      ['LMPOP', '3', 'none', 'a', 'b', 'left', 'count', '1'],
+      ['LMPOP', '1', 'none', 'LEFT'],
+      ['LMPOP', '1', 'none', 'LEFT', 'COUNT', '3'],
+      ['LMPOP', '0', 'a', 'LEFT'],
+      ['LMPOP', '-1', 'a', 'LEFT'],
+      ['LMPOP', 'x', 'a', 'LEFT'],
+      ['LMPOP', '2', 'a', 'LEFT'],
+      ['LMPOP', '5', 'a', 'LEFT'],
+      ['LMPOP', '1', 'a', 'MIDDLE'],
+      ['LMPOP', '1', 'a', 'LEFT', 'COUNT', '0'],
+      ['LMPOP', '1', 'a', 'LEFT', 'COUNT', '-1'],
+      ['LMPOP', '1', 'a', 'LEFT', 'COUNT', 'x'],
+      ['LMPOP', '1', 'a', 'LEFT', 'COUNT'],
+      ['LMPOP', '1', 'a', 'LEFT', 'COUNT', '1', 'COUNT', '2'],
+      ['LMPOP', '1', 'a', 'LEFT', 'FOO'],
+      ['LMPOP', '1', 'b', 'RIGHT', 'COUNT', '9223372036854775807'],
+      ['LMPOP', '1', 'a'],
+    ]);
+  });
+
+  it('answers WRONGTYPE from every command on a string key', async () => {
+    await inBothProtocols([
+      ['SET', 's', 'v'],
+      ['RPUSH', 'l', 'x'],
+      ['LPUSH', 's', 'a'],
+      ['RPUSH', 's', 'a'],
+      ['LPUSHX', 's', 'a'],
+      ['RPUSHX', 's', 'a'],
+      ['LPOP', 's'],
+      ['RPOP', 's', '2'],
+      ['LPOP', 's', '0'],
+      ['LLEN', 's'],
+      ['LRANGE', 's', '0', '-1'],
+      ['LINDEX', 's', '0'],
+      ['LSET', 's', '0', 'x'],
+      ['LINSERT', 's', 'BEFORE', 'a', 'b'],
+      ['LREM', 's', '0', 'a'],
+      ['LTRIM', 's', '0', '1'],
+      ['LPOS', 's', 'a'],
+      ['LPOS', 's', 'a', 'COUNT', '0'],
+      ['LMOVE', 's', 'l', 'LEFT', 'LEFT'],
+      ['LMOVE', 'l', 's', 'LEFT', 'LEFT'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['RPOPLPUSH', 's', 'l'],
+      ['RPOPLPUSH', 'l', 's'],
+      ['LMPOP', '2', 'none', 's', 'LEFT'],
+      ['LMPOP', '2', 'l', 's', 'LEFT'],
+      ['BLPOP', 's', '0'],
+      ['BRPOP', 'none', 's', '0'],
+      ['BLMOVE', 's', 'l', 'LEFT', 'LEFT', '0'],
+      ['BRPOPLPUSH', 's', 'l', '0'],
+      ['BLMPOP', '0', '1', 's', 'LEFT'],
+      ['TYPE', 'l'],
+      ['GET', 'l'],
+    ]);
+  });
+
+  it('blocking commands that find data answer at once', async () => {
+    await inBothProtocols([
+      ['RPUSH', 'a', '1', '2', '3'],
+      ['RPUSH', 'b', '4', '5', '6'],
+      ['BLPOP', 'none', 'a', 'b', '0'],
+      ['BRPOP', 'none', 'b', 'a', '0'],
+      ['BLMOVE', 'a', 'c', 'LEFT', 'RIGHT', '0'],
+      ['BRPOPLPUSH', 'b', 'c', '0'],
+      ['BLMPOP', '0', '2', 'none', 'b', 'LEFT', 'COUNT', '5'],
+      ['BLMPOP', '0.5', '1', 'c', 'RIGHT'],
+      ['LRANGE', 'c', '0', '-1'],
+      ['EXISTS', 'a', 'b'],
+    ]);
+  });
+
+  it('blocking commands time out with the null reply of their type', async () => {
+    await inBothProtocols([
+      ['BLPOP', 'none', '0.01'],
+      ['BRPOP', 'none', 'other', '0.01'],
+      ['BLMOVE', 'none', 'd', 'LEFT', 'LEFT', '0.01'],
+      ['BRPOPLPUSH', 'none', 'd', '0.01'],
+      ['BLMPOP', '0.01', '1', 'none', 'LEFT'],
+      ['BLMPOP', '0.01', '1', 'none', 'LEFT', 'COUNT', '2'],
+      ['EXISTS', 'd'],
+    ]);
+  });
+
+  it('blocking commands check their arguments as Redis does', async () => {
+    await pair.expectSame([
+      ['BLPOP', 'k', 'x'],
+      ['BLPOP', 'k', '-1'],
+      ['BLPOP', 'k', '-0.5'],
+      ['BLPOP', 'k', 'inf'],
+      ['BLPOP', 'k', '-inf'],
+      ['BLPOP', 'k', 'nan'],
+      ['BLPOP', 'k', '1e400'],
+      ['BLPOP', 'k', '99999999999999999999'],
+      ['BLPOP', 'k', ' 1'],
+      ['BLPOP', 'k', '1 '],
+      ['BLPOP', 'k', ''],
+      ['BRPOP', 'k', 'abc'],
+      ['BLMOVE', 'k', 'd', 'UP', 'LEFT', 'x'],
+      ['BLMOVE', 'k', 'd', 'LEFT', 'LEFT', 'x'],
+      ['BLMOVE', 'k', 'd', 'LEFT', 'LEFT', '-1'],
+      ['BRPOPLPUSH', 'k', 'd', '-1'],
+      ['BRPOPLPUSH', 'k', 'd', 'x'],
+      ['BLMPOP', 'x', '0', 'k', 'LEFT'],
+      ['BLMPOP', '1', '0', 'k', 'MIDDLE'],
+      ['BLMPOP', '-1', '1', 'k', 'LEFT'],
+      ['BLMPOP', 'x', '1', 'k', 'LEFT'],
+      ['BLMPOP', '0', '1', 'k', 'LEFT', 'COUNT', '0'],
+      ['BLMPOP', '0', '2', 'k', 'LEFT'],
+      ['BLMPOP', '0', '1', 'k'],
+      ['BLPOP', 'k'],
+      ['BLMOVE', 'k', 'd', 'LEFT', 'LEFT'],
+    ]);
+  });
+
+  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+    const names = ['lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop'];
+    for (const name of names) {
+      const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
+      expect(infoHead(ours), name).toEqual(infoHead(theirs));
+    }
+  });
+});
+
+/** COMMAND INFO's reply up to its ACL categories: name, arity, flags, first, last, step, categories. */
+function infoHead(raw: string): string[] {
+  const lines = raw.split('\r\n');
+  let i = 5;
+  i += 1 + Number(lines[i].slice(1));
+  i += 3;
+  i += 1 + Number(lines[i].slice(1));
+  return lines.slice(2, i);
+}
