@@ -105,35 +105,40 @@ interface DoctorContext {
   volatileKeys: number;
 }
 
-/** One check: its report line when it finds an issue, or undefined. */
-type DoctorCheck = (ctx: DoctorContext) => string | undefined;
+/**
+ * One check: its report line when it finds an issue, or undefined. Checks of usage (`data`) only
+ * speak once the instance holds DOCTOR_MIN_BYTES beyond start-up; checks of configuration always.
+ */
+type DoctorCheck = { data: boolean; check: (ctx: DoctorContext) => string | undefined };
 
 const DOCTOR_CHECKS: readonly DoctorCheck[] = [
-  ({ s }) =>
+  { data: true, check: ({ s }) =>
     s.peak > s.used * 1.5
       ? `Peak memory: In the past this instance used more than 150% the memory that is currently using (peak ${bytesToHuman(s.peak)}, now ${bytesToHuman(s.used)}). The JS heap keeps the pages of its peak for a while; MEMORY PURGE asks for a full garbage collection.`
-      : undefined,
-  ({ s }) =>
-    s.fragmentation > 1.4
-      ? `High process RSS overhead: the process resident memory is ${s.fragmentation.toFixed(2)} times used_memory. Usually the JS heap has not returned pages freed after a big delete; it shrinks as the garbage collector compacts.`
-      : undefined,
-  ({ server, s }) =>
+      : undefined },
+  { data: true, check: ({ server, s }) => {
+    const rssGrowth = s.rss - server.memory.startupRss;
+    return rssGrowth > (s.used - s.startup) * 1.4
+      ? `High process RSS overhead: the process grew by ${bytesToHuman(rssGrowth)} since start-up for ${bytesToHuman(s.used - s.startup)} of used_memory. Usually the JS heap has not returned pages freed after a big delete; it shrinks as the garbage collector compacts.`
+      : undefined;
+  } },
+  { data: true, check: ({ server, s }) =>
     server.clients.size > 0 && s.clients / server.clients.size > 200 * 1024
       ? `Big client buffers: the connected clients use on average ${bytesToHuman(s.clients / server.clients.size)} each in query and output buffers, counted in used_memory. Slow readers or huge pipelines are the usual cause.`
-      : undefined,
-  ({ big, s }) =>
+      : undefined },
+  { data: true, check: ({ big, s }) =>
     big.length > 0 && big[0][2] > s.dataset / 4
       ? `Big keys: the largest keys are ${big.map(([db, k, n]) => `'${k}' in db ${db} (${bytesToHuman(n)})`).join(', ')}. A single key holding more than a quarter of the dataset is evicted all at once and makes eviction coarse.`
-      : undefined,
-  ({ server, volatileKeys }) =>
+      : undefined },
+  { data: false, check: ({ server, volatileKeys }) =>
     server.memory.policy.startsWith('volatile-') && volatileKeys === 0
       ? `Volatile policy without TTL keys: maxmemory-policy is ${server.memory.policy} but no key has a TTL, so nothing can be evicted and writes will be refused with OOM once the limit is reached. Consider an allkeys-* policy.`
-      : undefined,
-  ({ server, s, volatileKeys }) =>
+      : undefined },
+  { data: true, check: ({ server, s, volatileKeys }) =>
     server.memory.policy.startsWith('volatile-') && s.keys > 0 && volatileKeys < s.keys / 10
       ? `Few TTL keys for a volatile policy: only ${volatileKeys} of ${s.keys} keys (${((volatileKeys * 100) / s.keys).toFixed(1)}%) carry a TTL, so only they can be evicted by ${server.memory.policy}.`
-      : undefined,
-  ({ server, s }) => {
+      : undefined },
+  { data: false, check: ({ server, s }) => {
     const m = server.memory;
     if (m.heapCapped) {
       return `Limit from the JS heap: ${m.configuredMaxmemory === 0 ? 'maxmemory is not set' : `maxmemory ${bytesToHuman(m.configuredMaxmemory)} is more than the heap can hold`}, so respkv enforces ${bytesToHuman(m.maxmemory)} (the heap's ceiling is ${bytesToHuman(s.heapLimit)}). Set maxmemory explicitly; respkv sizes its heap for it at start-up.`;
@@ -141,7 +146,7 @@ const DOCTOR_CHECKS: readonly DoctorCheck[] = [
     return m.maxmemory > s.heapLimit * 0.5
       ? `Limit close to the heap: maxmemory ${bytesToHuman(m.maxmemory)} is more than half the JS heap's ceiling (${bytesToHuman(s.heapLimit)}); garbage collection will be frequent near the limit.`
       : undefined;
-  },
+  } },
 ];
 
 function biggestKeys(server: Server): { big: Array<[number, string, number]>; volatileKeys: number } {
@@ -166,9 +171,11 @@ export function memoryDoctorReport(server: Server): string {
   const s = memorySnapshot(server);
   const { big, volatileKeys } = biggestKeys(server);
   const ctx: DoctorContext = { server, s, big, volatileKeys };
-  const issues = DOCTOR_CHECKS.map((check) => check(ctx)).filter((line): line is string => line !== undefined);
-  // The configuration checks speak even for a small instance; the usage checks need data.
-  if (s.used - s.startup < DOCTOR_MIN_BYTES && issues.length === 0) {
+  const hasData = s.used - s.startup >= DOCTOR_MIN_BYTES;
+  const issues = DOCTOR_CHECKS.filter((c) => hasData || !c.data)
+    .map((c) => c.check(ctx))
+    .filter((line): line is string => line !== undefined);
+  if (!hasData && issues.length === 0) {
     return "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n";
   }
   if (issues.length === 0) return 'Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.\n';
@@ -177,6 +184,11 @@ export function memoryDoctorReport(server: Server): string {
 
 function memoryDoctor(c: Client): void {
   c.reply.verbatim(memoryDoctorReport(c.server));
+}
+
+/** V8's heap is not a malloc allocator with a stats report: Redis's answer for such allocators. */
+function memoryMallocStats(c: Client): void {
+  c.reply.simple('Stats not supported for the current allocator');
 }
 
 /** A full garbage collection when Node runs with --expose-gc; otherwise there is nothing to ask. */
@@ -190,6 +202,8 @@ const MEMORY_HELP = [
   'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'DOCTOR',
   '    Return memory problems reports.',
+  'MALLOC-STATS',
+  '    Return internal statistics report from the memory allocator.',
   'PURGE',
   '    Attempt to purge dirty pages for reclamation by the allocator.',
   'STATS',
@@ -211,6 +225,7 @@ export const memoryCommands: CommandRow[] = [
     summary: 'A container for memory diagnostics commands.',
     subcommands: [
       { name: 'doctor', arity: 2, flags: '', group: 'server', since: '4.0.0', summary: 'Outputs a memory problems report.', handler: memoryDoctor },
+      { name: 'malloc-stats', arity: 2, flags: '', group: 'server', since: '4.0.0', summary: 'Returns the allocator statistics.', handler: memoryMallocStats },
       { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '4.0.0', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, MEMORY_HELP) },
       { name: 'purge', arity: 2, flags: '', group: 'server', since: '4.0.0', summary: 'Asks the allocator to release memory.', handler: memoryPurge },
       { name: 'stats', arity: 2, flags: '', group: 'server', since: '4.0.0', summary: 'Returns details about memory usage.', handler: memoryStats },

@@ -35,6 +35,8 @@ export class MemoryAccountant {
   clientsOverhead = 0;
   /** used_memory at start-up, before any key or client (used_memory_startup). */
   startup = 0;
+  /** The process's RSS when the accountant was created: the runtime's own footprint, in bytes. */
+  readonly startupRss = process.memoryUsage.rss();
   /** Highest used_memory seen (used_memory_peak). */
   peak = 0;
   readonly evictor: Evictor;

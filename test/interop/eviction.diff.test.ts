@@ -1,0 +1,176 @@
+/**
+ * Differential tests of maxmemory, the eviction policies' visible behaviour and the MEMORY command:
+ * respkv and redis-server get the same commands and must answer the same bytes. Limits of one byte
+ * make the outcome independent of how much memory either server really uses.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { Pair, startPair, Step } from '../helpers/differential';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair();
+}, 30000);
+afterAll(async () => {
+  await pair?.stop();
+});
+
+/** What must be refused, and what must still run, when nothing can be freed. */
+const FULL: readonly Step[] = [
+  ['SET', 'new', 'v'],
+  ['SET', 'k1', 'other'],
+  ['SETNX', 'n', 'v'],
+  ['INCR', 'counter'],
+  ['APPEND', 'k1', 'x'],
+  ['GET', 'k1'],
+  ['EXISTS', 'k1', 'k2'],
+  ['TTL', 'k1'],
+  ['EXPIRE', 'k1', '100'],
+  ['PERSIST', 'k1'],
+  ['DBSIZE'],
+  ['PING'],
+  ['CONFIG', 'GET', 'maxmemory'],
+];
+
+describe('maxmemory and the policies, as redis-server', () => {
+  it('noeviction: deny-oom commands get the exact OOM error, reads and deletes run', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'k1', 'v1'],
+      ['SET', 'k2', 'v2'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ...FULL,
+      ['DEL', 'k2'],
+      ['UNLINK', 'k1'],
+      ['SET', 'k1', 'v'],
+      ['FLUSHALL'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['SET', 'k1', 'v'],
+    ]);
+  });
+
+  it('noeviction in RESP3 answers the same error', async () => {
+    await pair.expectSame([
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['SET', 'x', 'y'],
+      ['GET', 'k1'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
+    ]);
+  });
+
+  it.each(['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'])('%s without TTL keys refuses like noeviction', async (policy) => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'k1', 'v1'],
+      ['SET', 'k2', 'v2'],
+      ['CONFIG', 'SET', 'maxmemory-policy', policy],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ...FULL,
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+
+  it.each(['allkeys-lru', 'allkeys-lfu', 'allkeys-random'])('%s evicts every key when nothing fits, then refuses', async (policy) => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'k1', 'v1'],
+      ['SET', 'k2', 'v2', 'EX', '100'],
+      ['CONFIG', 'SET', 'maxmemory-policy', policy],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['DBSIZE'],
+      ['SET', 'k3', 'v'],
+      ['GET', 'k1'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+
+  it('volatile policies evict keys with a TTL and keep the others', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'keep', 'v'],
+      ['SET', 'go1', 'v', 'EX', '100'],
+      ['SET', 'go2', 'v', 'PX', '100000'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-ttl'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['EXISTS', 'go1', 'go2'],
+      ['GET', 'keep'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+
+  it('OBJECT FREQ and IDLETIME follow the policy when it changes at runtime', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'k', 'v'],
+      ['OBJECT', 'FREQ', 'k'],
+      ['OBJECT', 'IDLETIME', 'k'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu'],
+      ['SET', 'fresh', 'v'],
+      ['OBJECT', 'FREQ', 'fresh'],
+      ['OBJECT', 'IDLETIME', 'k'],
+      ['OBJECT', 'FREQ', 'nokey'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lfu'],
+      ['OBJECT', 'IDLETIME', 'fresh'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'volatile-lru'],
+      ['OBJECT', 'FREQ', 'fresh'],
+      { cmd: ['OBJECT', 'IDLETIME', 'fresh'], typeOnly: true },
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+
+  it('validates the eviction settings as Redis does', async () => {
+    await pair.expectSame([
+      ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '101'],
+      ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '-1'],
+      ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '100'],
+      ['CONFIG', 'GET', 'maxmemory-eviction-tenacity'],
+      ['CONFIG', 'SET', 'maxmemory-eviction-tenacity', '10'],
+      ['CONFIG', 'SET', 'maxmemory-samples', '0'],
+      ['CONFIG', 'SET', 'maxmemory-samples', '64'],
+      ['CONFIG', 'SET', 'maxmemory-samples', '5'],
+      ['CONFIG', 'SET', 'lfu-log-factor', '-1'],
+      ['CONFIG', 'SET', 'lfu-decay-time', '-1'],
+      ['CONFIG', 'SET', 'lfu-log-factor', '10', 'lfu-decay-time', '1'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu', 'maxmemory-policy', 'allkeys-lru'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'ALLKEYS-LRU'],
+      ['CONFIG', 'GET', 'maxmemory-policy'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'lru'],
+      ['CONFIG', 'SET', 'maxmemory', '1.5mb'],
+      ['CONFIG', 'SET', 'maxmemory', '2GB'],
+      ['CONFIG', 'GET', 'maxmemory'],
+      ['CONFIG', 'SET', 'maxmemory', '0', 'maxmemory-policy', 'noeviction'],
+    ]);
+  });
+});
+
+describe('MEMORY, as redis-server', () => {
+  it('answers its errors, HELP and PURGE identically', async () => {
+    await pair.expectSame([
+      ['SET', 'k', 'v'],
+      ['MEMORY'],
+      ['MEMORY', 'nope'],
+      ['MEMORY', 'HELP'],
+      ['MEMORY', 'help', 'x'],
+      ['MEMORY', 'USAGE'],
+      ['MEMORY', 'USAGE', 'nokey'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', '-1'],
+      ['MEMORY', 'USAGE', 'k', 'SAMPLES', 'x'],
+      ['MEMORY', 'USAGE', 'k', 'bar', '1'],
+      { cmd: ['MEMORY', 'USAGE', 'k'], typeOnly: true },
+      { cmd: ['MEMORY', 'USAGE', 'k', 'SAMPLES', '0', 'samples', '3'], typeOnly: true },
+      ['MEMORY', 'PURGE'],
+      ['MEMORY', 'PURGE', 'x'],
+      ['MEMORY', 'STATS', 'x'],
+      ['MEMORY', 'DOCTOR', 'x'],
+      { cmd: ['MEMORY', 'STATS'], typeOnly: true },
+      { cmd: ['MEMORY', 'DOCTOR'], typeOnly: true },
+      ['DEL', 'k'],
+    ]);
+  });
+});
