@@ -104,7 +104,7 @@ function hello(c: Client, argv: string[]): void {
     authenticateClient(c, authPair[0]);
   }
   if (clientAuthRequired(c)) {
-    c.reply.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    c.reply.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     return;
   }
   if (setName !== undefined) {

@@ -117,7 +117,7 @@ export class Config {
       if (seen.has(row.name)) return setError(name, 'duplicate parameter');
       seen.add(row.name);
       if (row.immutable) return setError(name, "can't set immutable config");
-      const parsed = parseValue(row, row.multiArg ? text.split(' ').filter((s) => s !== '') : [text]);
+      const parsed = parseValue(row, row.multiArg ? text.split(' ').filter((s) => s !== '') : [text], this.values.get(row.name));
       if ('error' in parsed) return setError(name, parsed.error);
       // An inert setting may be set to what respkv does anyway (CONFIG SET save "", appendonly no).
       if (row.inert && parsed.value !== this.defaultValue(row)) return setError(name, 'not supported by respkv');
@@ -148,8 +148,11 @@ function splitDefault(row: ConfigRow): string[] {
   return row.multiArg ? row.default.split(' ').filter((s) => s !== '') : [row.default];
 }
 
-/** Parses a directive's arguments into the row's value, with Redis's error texts. */
-export function parseValue(row: ConfigRow, args: readonly string[]): Parsed {
+/**
+ * Parses a directive's arguments into the row's value, with Redis's error texts. `current` is the
+ * value being replaced, for settings that merge into it (client-output-buffer-limit).
+ */
+export function parseValue(row: ConfigRow, args: readonly string[], current?: ConfigValue): Parsed {
   if (!row.multiArg && args.length !== 1) return { error: 'wrong number of arguments' };
   const text = row.multiArg ? args.join(' ') : args[0];
   switch (row.type) {
@@ -175,7 +178,7 @@ export function parseValue(row: ConfigRow, args: readonly string[]): Parsed {
     }
     case 'string': {
       if (row.check) {
-        const checked = row.check(text);
+        const checked = row.check(text, current);
         return 'error' in checked ? checked : { value: checked.value };
       }
       return { value: text };

@@ -80,7 +80,7 @@ export function applyDirectives(config: Config, directives: readonly Directive[]
       }
       throw fatal(d.line, d.text, 'Bad directive or wrong number of arguments');
     }
-    const parsed = parseValue(row, d.args.slice(1));
+    const parsed = parseValue(row, d.args.slice(1), config.get(row.name));
     if ('error' in parsed) {
       const reason = parsed.error === 'wrong number of arguments' ? 'Bad directive or wrong number of arguments' : parsed.error;
       throw fatal(d.line, d.text, reason);

@@ -8,6 +8,7 @@ import type { Server } from '../server';
 import type { LogLevel } from '../util/log';
 import { applyNotifyConfig, formatNotifyFlags, parseNotifyFlags } from '../commands/notify';
 import { aclOf } from '../commands/acl';
+import { applyMaxmemoryClients, applyOutputBufferLimits, checkMaxmemoryClients, checkOutputBufferLimits } from '../net/limit-settings';
 
 export type ConfigType = 'bool' | 'int' | 'memory' | 'enum' | 'string';
 export type ConfigValue = boolean | number | string;
@@ -28,7 +29,7 @@ export interface ConfigRow {
   /** Takes several arguments on one line (bind, save, client-output-buffer-limit). */
   multiArg?: boolean;
   /** Extra validation and normalisation of a string value; returns an error text or the value. */
-  check?: (text: string) => { error: string } | { value: string };
+  check?: (text: string, current: ConfigValue | undefined) => { error: string } | { value: string };
   /** Applies a validated value; returns an error text when the running server cannot take it. */
   apply?: (server: Server, value: ConfigValue) => string | undefined;
 }
@@ -70,7 +71,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'maxmemory-policy', type: 'enum', default: 'noeviction', values: MAXMEMORY_POLICIES, apply: (s, v) => setPolicy(s, v as string) },
   { name: 'maxmemory-samples', type: 'int', default: '5', min: 1, max: INT_MAX, apply: (s, v) => void (s.memory.samples = v as number) },
   { name: 'maxmemory-eviction-tenacity', type: 'int', default: '10', min: 0, max: 100, apply: (s, v) => void (s.memory.tenacity = v as number) },
-  { name: 'maxmemory-clients', type: 'memory', default: '0', min: 0, max: LONG_MAX },
+  { name: 'maxmemory-clients', type: 'string', default: '0', check: (text) => checkMaxmemoryClients(text), apply: (s, v) => applyMaxmemoryClients(s, v as string) },
   { name: 'lfu-log-factor', type: 'int', default: '10', min: 0, max: INT_MAX, apply: (s, v) => void (s.keyspace.lfuLogFactor = v as number) },
   { name: 'lfu-decay-time', type: 'int', default: '1', min: 0, max: INT_MAX, apply: (s, v) => void (s.keyspace.lfuDecayTime = v as number) },
   { name: 'active-expire-effort', type: 'int', default: '1', min: 1, max: 10 },
@@ -81,6 +82,14 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'lazyfree-lazy-user-flush', type: 'bool', default: 'no' },
   // Limits of the protocol
   { name: 'proto-max-bulk-len', type: 'memory', default: '512mb', min: 1024 * 1024, max: LONG_MAX, apply: (s, v) => void (s.parserLimits.maxBulkLen = v as number) },
+  {
+    name: 'client-output-buffer-limit',
+    type: 'string',
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    multiArg: true,
+    check: (text, current) => checkOutputBufferLimits(text, current as string | undefined),
+    apply: (s, v) => applyOutputBufferLimits(s, v as string),
+  },
   { name: 'client-query-buffer-limit', type: 'memory', default: '1gb', min: 1024 * 1024, max: LONG_MAX, apply: (s, v) => void (s.queryBufferLimit = v as number) },
   // Encodings of small collections
   { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], type: 'memory', default: '128', min: 0, max: LONG_MAX },

@@ -1,0 +1,97 @@
+/**
+ * The settings behind client limits, parsed once when they change: client-output-buffer-limit (one
+ * `class hard soft seconds` group per client class; CONFIG SET and each config-file line change only
+ * the classes they name) and maxmemory-clients (bytes, or a percentage of maxmemory). This module only
+ * parses and stores; net/limits.ts enforces. It imports nothing heavy, as the config table loads it.
+ */
+import type { Server } from '../server';
+import { parseMemory, parseStrictInt } from '../config/units';
+
+/** Client classes of client-output-buffer-limit, in the order CONFIG GET prints them. */
+export const CLASSES = ['normal', 'slave', 'pubsub'] as const;
+type ClientClass = (typeof CLASSES)[number];
+
+export interface OutputBufferLimit {
+  /** Bytes; 0 means none. */
+  hard: number;
+  soft: number;
+  softSeconds: number;
+}
+
+type Limits = Record<ClientClass, OutputBufferLimit>;
+
+const LIMIT_ERRORS = {
+  count: 'Wrong number of arguments in buffer limit configuration.',
+  class: 'Invalid client class specified in buffer limit configuration.',
+  value: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.',
+};
+
+function parseLimits(text: string): Limits {
+  const words = text.split(' ').filter((w) => w !== '');
+  const out = {} as Limits;
+  for (let i = 0; i + 3 < words.length; i += 4) {
+    out[words[i] as ClientClass] = { hard: Number(words[i + 1]), soft: Number(words[i + 2]), softSeconds: Number(words[i + 3]) };
+  }
+  return out;
+}
+
+function formatLimits(limits: Limits): string {
+  return CLASSES.map((k) => `${k} ${limits[k].hard} ${limits[k].soft} ${limits[k].softSeconds}`).join(' ');
+}
+
+/**
+ * client-output-buffer-limit's check: `class hard soft seconds` groups (replica is slave) merged over
+ * the current value, as Redis sets only the classes named. Returns the full normalised value.
+ */
+export function checkOutputBufferLimits(text: string, current: string | undefined): { error: string } | { value: string } {
+  const words = text.split(' ').filter((w) => w !== '');
+  if (words.length % 4 !== 0) return { error: LIMIT_ERRORS.count };
+  const limits = parseLimits(current ?? 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
+  for (let i = 0; i < words.length; i += 4) {
+    const name = words[i].toLowerCase();
+    const cls = name === 'replica' ? 'slave' : name;
+    if (!(CLASSES as readonly string[]).includes(cls)) return { error: LIMIT_ERRORS.class };
+    const hard = parseMemory(words[i + 1]);
+    const soft = parseMemory(words[i + 2]);
+    const seconds = parseStrictInt(words[i + 3]);
+    if (hard === null || soft === null || seconds === null || seconds < 0) return { error: LIMIT_ERRORS.value };
+    limits[cls as ClientClass] = { hard, soft, softSeconds: seconds };
+  }
+  return { value: formatLimits(limits) };
+}
+
+/** maxmemory-clients' check: a memory value, or a percentage of maxmemory ("10%"). */
+export function checkMaxmemoryClients(text: string): { error: string } | { value: string } {
+  if (/^[0-9]+%$/.test(text)) return { value: String(Number(text.slice(0, -1))) + '%' };
+  const bytes = parseMemory(text);
+  return bytes === null ? { error: 'argument must be a memory or percent value' } : { value: String(bytes) };
+}
+
+export interface LimitsState {
+  output: Limits;
+  /** maxmemory-clients as configured: bytes, or a percentage of maxmemory. */
+  clientsLimit: { bytes: number } | { percent: number };
+}
+
+const states = new WeakMap<Server, LimitsState>();
+
+/** The parsed limits of a server, created from its config on first use. */
+export function limitSettings(server: Server): LimitsState {
+  let s = states.get(server);
+  if (s === undefined) {
+    s = { output: parseLimits(server.config.str('client-output-buffer-limit')), clientsLimit: { bytes: 0 } };
+    states.set(server, s);
+  }
+  return s;
+}
+
+/** Apply hooks of the two config rows. */
+export function applyOutputBufferLimits(server: Server, value: string): undefined {
+  limitSettings(server).output = parseLimits(value);
+  return undefined;
+}
+
+export function applyMaxmemoryClients(server: Server, value: string): undefined {
+  limitSettings(server).clientsLimit = value.endsWith('%') ? { percent: Number(value.slice(0, -1)) } : { bytes: Number(value) };
+  return undefined;
+}

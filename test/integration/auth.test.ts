@@ -1,0 +1,220 @@
+/**
+ * requirepass, AUTH, HELLO AUTH and ACL users over TCP: replies compared byte for byte with a real
+ * redis-server started with the same password, then ioredis connecting with a password and with a
+ * user name. Fields that legitimately differ (a HELLO reply's client id) are compared by shape.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Redis from 'ioredis';
+import { Pair, startPair, Step } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
+import { redisServerAvailable, startInProcess } from '../helpers/servers';
+
+/** A HELLO reply with its client id replaced, so two servers' replies compare by shape. */
+function withoutId(raw: string): string {
+  return raw.replace(/(\$2\r\nid\r\n):\d+\r\n/, '$1:ID\r\n');
+}
+
+describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair(['--requirepass', 'pw'], ['--requirepass', 'pw']);
+  });
+  afterAll(async () => {
+    await pair?.stop();
+  });
+
+  /** A new connection to each server, with the same steps run on both. */
+  async function second(): Promise<{ ours: RawClient; theirs: RawClient; same: (steps: readonly Step[]) => Promise<void> }> {
+    const ours = await RawClient.connect(pair.respkv.port);
+    const theirs = await RawClient.connect(pair.redis.port);
+    return {
+      ours,
+      theirs,
+      async same(steps) {
+        for (const step of steps) {
+          const cmd = Array.isArray(step) ? step : step.cmd;
+          const [a, b] = await Promise.all([ours.call(...cmd), theirs.call(...cmd)]);
+          expect(withoutId(a), cmd.join(' ')).toBe(withoutId(b));
+        }
+      },
+    };
+  }
+
+  it('refuses commands before AUTH and answers AUTH and HELLO errors identically', async () => {
+    await pair.expectSame([
+      ['GET', 'k'],
+      ['PING'],
+      ['ACL', 'WHOAMI'],
+      ['HELLO', '3'],
+      ['HELLO', '3', 'AUTH', 'default', 'wrong'],
+      ['HELLO', '4'],
+      ['HELLO', 'x'],
+      ['AUTH'],
+      ['AUTH', 'a', 'b', 'c'],
+      ['AUTH', 'wrong'],
+      ['AUTH', 'default', 'wrong'],
+      ['AUTH', 'nobody', 'pw'],
+      ['GET', 'k'],
+      ['AUTH', 'pw'],
+      ['GET', 'k'],
+      ['ACL', 'WHOAMI'],
+      ['AUTH', 'default', 'pw'],
+      ['CONFIG', 'GET', 'requirepass'],
+    ]);
+  });
+
+  it('authenticates with HELLO 3 AUTH and answers the same map', async () => {
+    const s = await second();
+    await s.same([['HELLO', '3', 'AUTH', 'default', 'pw'], ['ACL', 'WHOAMI'], ['HELLO', '2'], ['RESET'], ['GET', 'k']]);
+    s.ours.close();
+    s.theirs.close();
+  });
+
+  it('holds unauthenticated clients to small requests, then closes them', async () => {
+    for (const frame of ['*11\r\n', '*1\r\n$16385\r\n']) {
+      const s = await second();
+      s.ours.write(frame);
+      s.theirs.write(frame);
+      const [a, b] = await Promise.all([s.ours.read(), s.theirs.read()]);
+      expect(a.toString('latin1')).toBe(b.toString('latin1'));
+      await Promise.all([s.ours.waitClosed(), s.theirs.waitClosed()]);
+    }
+    const s = await second();
+    await s.same([['AUTH', 'pw'], ['SET', 'big', 'x'.repeat(20000)], ['STRLEN', 'big'], ['DEL', 'big']]);
+    s.ours.close();
+    s.theirs.close();
+  });
+
+  it('manages users with ACL SETUSER, GETUSER, LIST, USERS and DELUSER', async () => {
+    await pair.expectSame([
+      ['ACL', 'SETUSER', 'alice', 'on', '>apw', '~a*', '&c*', '+@all', '-set'],
+      ['ACL', 'SETUSER', 'bob'],
+      ['ACL', 'SETUSER', 'carol', 'on', 'nopass', 'resetkeys', '~x', '~y', '~x', '-@all', '+config|get', '+get', '-config|get'],
+      ['ACL', 'LIST'],
+      ['ACL', 'USERS'],
+      ['ACL', 'GETUSER', 'alice'],
+      ['ACL', 'GETUSER', 'carol'],
+      ['ACL', 'GETUSER', 'nobody'],
+      ['ACL', 'SETUSER', 'bob', 'on', 'bogus'],
+      ['ACL', 'SETUSER', 'bob', '+@nosuch'],
+      ['ACL', 'SETUSER', 'bob', '+nosuch'],
+      ['ACL', 'SETUSER', 'bob', '<notthere'],
+      ['ACL', 'SETUSER', 'bob', '#abc'],
+      ['ACL', 'SETUSER', 'bob', '~*', '~x'],
+      ['ACL', 'SETUSER', 'bob', 'allchannels', '&x'],
+      ['ACL', 'GETUSER', 'bob'],
+      ['ACL', 'SETUSER', 'bob', 'reset', '>p1', '>p2', '>p1', '<p2', '+@all', '-@all', '+ping'],
+      ['ACL', 'GETUSER', 'bob'],
+      ['ACL', 'SETUSER'],
+      ['ACL', 'DELUSER', 'default'],
+      ['ACL', 'DELUSER', 'nobody', 'bob'],
+      ['ACL', 'USERS'],
+      ['ACL', 'WHOAMI', 'x'],
+      ['ACL', 'CAT'],
+      ['ACL', 'CAT', 'nosuch'],
+      ['ACL', 'CAT', 'a', 'b'],
+      ['ACL', 'HELP'],
+      ['ACL', 'NOSUCH'],
+      ['ACL'],
+      ['ACL', 'GENPASS', '0'],
+      ['ACL', 'GENPASS', 'abc'],
+      ['ACL', 'GENPASS', '4097'],
+      ['ACL', 'LOAD'],
+      ['ACL', 'SAVE'],
+      ['ACL', 'DRYRUN', 'alice', 'get', 'b'],
+      ['ACL', 'DRYRUN', 'alice', 'get', 'a1'],
+      ['ACL', 'DRYRUN', 'alice', 'set', 'a1', 'v'],
+      ['ACL', 'DRYRUN', 'alice', 'get'],
+      ['ACL', 'DRYRUN', 'alice', 'nocmd'],
+      ['ACL', 'DRYRUN', 'nobody', 'get', 'a'],
+      ['ACL', 'DRYRUN', 'carol', 'config', 'get', 'x'],
+      ['ACL', 'DRYRUN', 'carol', 'config', 'set', 'x', 'y'],
+    ]);
+    expect((await pair.ours.call('ACL', 'GENPASS')).length).toBe((await pair.theirs.call('ACL', 'GENPASS')).length);
+    expect((await pair.ours.call('ACL', 'GENPASS', '5')).length).toBe((await pair.theirs.call('ACL', 'GENPASS', '5')).length);
+  });
+
+  it('refuses channels outside a user’s patterns; pattern subscriptions must match literally', async () => {
+    const s = await second();
+    await s.same([['AUTH', 'alice', 'apw'], ['PUBLISH', 'd', 'm'], ['PUBLISH', 'c1', 'm'], ['SUBSCRIBE', 'c1', 'd'], ['PSUBSCRIBE', 'c1*'], ['PSUBSCRIBE', 'c*']]);
+    s.ours.close();
+    s.theirs.close();
+  });
+
+  it('refuses commands and keys outside a user’s rights with NOPERM', async () => {
+    const s = await second();
+    await s.same([
+      ['AUTH', 'alice', 'wrong'],
+      ['AUTH', 'alice', 'apw'],
+      ['ACL', 'WHOAMI'],
+      ['GET', 'b'],
+      ['GET', 'a1'],
+      ['SET', 'a1', 'v'],
+      ['MSET', 'a1', '1', 'b', '2'],
+      ['MSET', 'a1', '1', 'a2', '2'],
+      ['MGET', 'a1', 'zz'],
+      ['NOSUCH'],
+      ['GET'],
+    ]);
+    const carol = await second();
+    await carol.same([['AUTH', 'carol', 'anything'], ['GET', 'x'], ['GET', 'a'], ['PING'], ['CONFIG', 'GET', 'port'], ['CONFIG', 'SET', 'port', '1'], ['ACL', 'WHOAMI'], ['ACL', 'LIST']]);
+    await pair.expectSame([['ACL', 'SETUSER', 'carol', 'off']]);
+    const late = await second();
+    await late.same([['AUTH', 'carol', 'x'], ['AUTH', 'alice', 'apw']]);
+    // Deleting a user disconnects the clients authenticated as it.
+    await pair.expectSame([['ACL', 'DELUSER', 'alice']]);
+    await Promise.all([s.ours.waitClosed(), s.theirs.waitClosed(), late.ours.waitClosed(), late.theirs.waitClosed()]);
+    await carol.same([['GET', 'x']]);
+    carol.ours.close();
+    carol.theirs.close();
+  });
+});
+
+describe('ioredis with requirepass and ACL users', () => {
+  let port: number;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ port, stop } = await startInProcess({ requirepass: 'sekret' }));
+  });
+  afterAll(async () => {
+    await stop();
+  });
+
+  it('connects with a password and with a user name', async () => {
+    const admin = new Redis({ port, host: '127.0.0.1', password: 'sekret', lazyConnect: true });
+    await admin.connect();
+    expect(await admin.set('app:1', 'v')).toBe('OK');
+    expect(await admin.call('ACL', 'SETUSER', 'app', 'on', '>apppw', '~app:*', '+@read', '+@connection', '+info', '+acl|whoami')).toBe('OK');
+    const app = new Redis({ port, host: '127.0.0.1', username: 'app', password: 'apppw', lazyConnect: true });
+    await app.connect();
+    expect(await app.get('app:1')).toBe('v');
+    await expect(app.set('app:1', 'w')).rejects.toThrow("NOPERM this user has no permissions to run the 'set' command");
+    await expect(app.get('other')).rejects.toThrow('NOPERM this user has no permissions to access one of the keys used as arguments');
+    expect(await app.call('ACL', 'WHOAMI')).toBe('app');
+    app.disconnect();
+    admin.disconnect();
+  });
+
+  it('reports WRONGPASS to a client with a wrong password', async () => {
+    const bad = new Redis({ port, host: '127.0.0.1', password: 'nope', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const failed = new Promise<Error>((resolve) => bad.on('error', resolve));
+    bad.connect().catch(() => undefined);
+    expect((await failed).message).toMatch(/^WRONGPASS invalid username-password pair or user is disabled\.$/);
+    bad.disconnect();
+  });
+
+  it('lets clients connected before requirepass keep their session, as Redis', async () => {
+    const { port: p2, server, stop: stop2 } = await startInProcess();
+    const before = await RawClient.connect(p2);
+    expect(await before.call('CONFIG', 'SET', 'requirepass', 'x')).toBe('+OK\r\n');
+    expect(server.authRequired()).toBe(true);
+    const after = await RawClient.connect(p2);
+    expect(await after.call('GET', 'k')).toBe('-NOAUTH Authentication required.\r\n');
+    expect(await before.call('GET', 'k')).toBe('$-1\r\n');
+    expect(await before.call('CONFIG', 'SET', 'requirepass', '')).toBe('+OK\r\n');
+    expect(await after.call('GET', 'k')).toBe('$-1\r\n');
+    before.close();
+    after.close();
+    await stop2();
+  });
+});
