@@ -5,7 +5,13 @@
  * and waking are covered in test/integration/blocking.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Pair, startPair, Step } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
+import { ROOT } from '../helpers/servers';
+
+const hasPubSub = fs.existsSync(path.join(ROOT, 'src/commands/pubsub.ts'));
 
 let pair: Pair;
 beforeAll(async () => {
@@ -324,6 +330,70 @@ describe('list commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it('works with the generic key commands', async () => {
+    await pair.expectSame([
+      ['RPUSH', 'l', 'a', 'b', 'c'],
+      ['TYPE', 'l'],
+      ['OBJECT', 'ENCODING', 'l'],
+      ['COPY', 'l', 'copy'],
+      ['RPUSH', 'copy', 'd'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['LRANGE', 'copy', '0', '-1'],
+      ['RENAME', 'copy', 'renamed'],
+      ['LRANGE', 'renamed', '0', '-1'],
+      ['MOVE', 'renamed', '1'],
+      ['EXISTS', 'renamed'],
+      ['SELECT', '1'],
+      ['LRANGE', 'renamed', '0', '-1'],
+      ['FLUSHDB'],
+      ['SELECT', '0'],
+      { cmd: ['SCAN', '0', 'TYPE', 'list'], unordered: true },
+      ['CONFIG', 'SET', 'list-max-listpack-size', '4'],
+      ['RPUSH', 'big', ...Array.from({ length: 300 }, (_, i) => String(i))],
+      ['OBJECT', 'ENCODING', 'big'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-2'],
+      ['DEL', 'l', 'big'],
+      ['EXISTS', 'l', 'big'],
+    ]);
+  });
+
+  it.skipIf(!hasPubSub)('publishes the same keyspace events', async () => {
+    const subscribers = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    try {
+      await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+      for (const sub of subscribers) await sub.call('PSUBSCRIBE', '__key*@0__:*');
+      await pair.expectSame([
+        ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],
+        ['LPUSH', 'l', 'z'],
+        ['LPUSHX', 'none', 'x'],
+        ['LPOP', 'l'],
+        ['RPOP', 'l', '2'],
+        ['LPOP', 'l', '0'],
+        ['LSET', 'l', '0', 'q'],
+        ['LINSERT', 'l', 'AFTER', 'q', 'r'],
+        ['LINSERT', 'l', 'AFTER', 'nothing', 'r'],
+        ['LREM', 'l', '0', 'r'],
+        ['LREM', 'l', '0', 'nothing'],
+        ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
+        ['RPOPLPUSH', 'm', 'm'],
+        ['LTRIM', 'l', '0', '-1'],
+        ['LTRIM', 'l', '5', '1'],
+        ['LTRIM', 'none', '0', '1'],
+        ['RPUSH', 'n', '1', '2'],
+        ['LMPOP', '1', 'n', 'RIGHT', 'COUNT', '5'],
+        ['RPUSH', 'n', '1'],
+        ['BLPOP', 'n', '0'],
+        ['RPOPLPUSH', 'm', 'o'],
+        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
+      ]);
+      const [ours, theirs] = await Promise.all(subscribers.map(messagesUntilPong));
+      expect(ours.length).toBeGreaterThan(20);
+      expect(ours).toEqual(theirs);
+    } finally {
+      for (const sub of subscribers) sub.close();
+    }
+  });
+
   it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
     const names = ['lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop'];
     for (const name of names) {
@@ -332,6 +402,17 @@ describe('list commands, as redis-server 7.0', () => {
     }
   });
 });
+
+/** The messages a subscribed connection received before the answer to a PING sent now. */
+async function messagesUntilPong(sub: RawClient): Promise<string[]> {
+  sub.write('*1\r\n$4\r\nPING\r\n');
+  const out: string[] = [];
+  for (;;) {
+    const reply = (await sub.read()).toString('latin1');
+    if (reply.startsWith('*2\r\n$4\r\npong\r\n')) return out;
+    out.push(reply);
+  }
+}
 
 /** COMMAND INFO's reply up to its ACL categories: name, arity, flags, first, last, step, categories. */
 function infoHead(raw: string): string[] {
