@@ -395,8 +395,9 @@ function lrange(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
+  const list = listOf(e);
   c.reply.array(window[1] - window[0] + 1);
-  for (const item of listOf(e).range(window[0], window[1])) c.reply.bulk(item);
+  for (let i = window[0]; i <= window[1]; i++) c.reply.bulk(list.get(i));
 }
 
 function ltrim(c: Client, argv: string[]): void {

@@ -161,11 +161,6 @@ export class List implements Collection {
     for (let i = start; i <= end; i++) yield this.items[(this.head + i) & this.mask] as string;
   }
 
-  /** Elements end..start inclusive, in reverse order. */
-  *rangeReverse(start: number, end: number): IterableIterator<string> {
-    for (let i = end; i >= start; i--) yield this.items[(this.head + i) & this.mask] as string;
-  }
-
   toArray(): string[] {
     return [...this.range(0, this.length - 1)];
   }
