@@ -12,7 +12,8 @@
  * API for a blocking command family:
  * - parseTimeout(c, text): the absolute deadline in ms (0: for ever) or null after replying the error.
  * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db; inside MULTI it does not
- *   block but answers handler.denied at once. `handler` is a module-level BlockHandler<T> and `data`
+ *   block but answers handler.denied at once (EXEC keeps c.multiState set while it runs the queue, as
+ *   Redis keeps CLIENT_MULTI). `handler` is a module-level BlockHandler<T> and `data`
  *   the parsed arguments the handler needs (no closure per call).
  * - BlockHandler.serve(c, db, key, entry, data) runs when `key` holds a non-empty value of
  *   handler.type: it must write exactly one reply and make the change; the client is then unblocked.

@@ -206,6 +206,17 @@ describe('blocking list commands', () => {
     ]);
   });
 
+  it('goes on with pipelined commands after a timeout', async () => {
+    const a = client();
+    const results = await a.pipeline().blpop('k', 0.01).rpush('k', 'v').blpop('k', 0).ping().exec();
+    expect(results).toEqual([
+      [null, null],
+      [null, 1],
+      [null, ['k', 'v']],
+      [null, 'PONG'],
+    ]);
+  });
+
   it('unblocks with CLIENT UNBLOCK semantics: a null reply or the UNBLOCKED error', async () => {
     const [a, b] = [client(), client()];
     const ra = a.blpop('k', 0);
