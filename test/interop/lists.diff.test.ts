@@ -357,6 +357,28 @@ describe('list commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it('counts keyspace hits and misses as Redis does (reads count, writes do not)', async () => {
+    await pair.expectSame([
+      ['RPUSH', 'l', 'a', 'b'],
+      ['CONFIG', 'RESETSTAT'],
+      ['LLEN', 'l'],
+      ['LLEN', 'none'],
+      ['LRANGE', 'l', '0', '-1'],
+      ['LRANGE', 'none', '0', '-1'],
+      ['LINDEX', 'l', '0'],
+      ['LPOS', 'none', 'a'],
+      ['LPUSH', 'l', 'c'],
+      ['LPOP', 'none'],
+      ['LSET', 'none', '0', 'x'],
+      ['LMOVE', 'l', 'none', 'LEFT', 'LEFT'],
+      ['BLPOP', 'none2', 'l', '0'],
+    ]);
+    const [ours, theirs] = await pair.both('INFO', 'stats');
+    const counters = (raw: string) => raw.split('\r\n').filter((line) => /^keyspace_(hits|misses):/.test(line));
+    expect(counters(ours)).toEqual(counters(theirs));
+    expect(counters(theirs)).toEqual(['keyspace_hits:3', 'keyspace_misses:3']);
+  });
+
   it.skipIf(!hasPubSub)('publishes the same keyspace events', async () => {
     const subscribers = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
     try {
