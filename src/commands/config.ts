@@ -6,6 +6,7 @@
 import type { Client } from '../net/client';
 import type { CommandRow } from './types';
 import { rewriteConfigFile } from '../config/file';
+import { SYNTAX_ERROR } from '../resp/replies';
 
 function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.matching(argv.slice(2));
@@ -18,7 +19,7 @@ function configGet(c: Client, argv: string[]): void {
 
 function configSet(c: Client, argv: string[]): void {
   if (argv.length % 2 !== 0) {
-    c.reply.error("ERR wrong number of arguments for 'config|set' command");
+    c.reply.error(SYNTAX_ERROR);
     return;
   }
   const pairs: Array<[string, string]> = [];
@@ -61,7 +62,7 @@ const CONFIG_HELP = [
   'REWRITE',
   '    Rewrite the configuration file.',
   'HELP',
-  '    Print this help.',
+  '    Prints this help.',
 ];
 
 /** Writes a HELP reply: an array of status lines, as Redis's addReplyHelp. */

@@ -85,10 +85,11 @@ export class Config {
     for (const pattern of patterns) {
       const exact = this.byName.get(pattern.toLowerCase());
       if (exact !== undefined && !/[*?[]/.test(pattern)) {
+        // Redis answers an exact name as it was typed, once whatever its case.
         const name = pattern.toLowerCase();
         if (!seen.has(name)) {
           seen.add(name);
-          out.push([name, this.text(exact)]);
+          out.push([pattern, this.text(exact)]);
         }
         continue;
       }
@@ -114,8 +115,9 @@ export class Config {
     for (const [name, text] of pairs) {
       const row = this.row(name);
       if (row === undefined) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      if (seen.has(row.name)) return setError(name, 'duplicate parameter');
-      seen.add(row.name);
+      // Redis compares the names as typed: a setting and its alias in one SET is allowed, the last wins.
+      if (seen.has(name.toLowerCase())) return setError(name, 'duplicate parameter');
+      seen.add(name.toLowerCase());
       if (row.immutable) return setError(name, "can't set immutable config");
       const parsed = parseValue(row, row.multiArg ? text.split(' ').filter((s) => s !== '') : [text], this.values.get(row.name));
       if ('error' in parsed) return setError(name, parsed.error);
@@ -169,7 +171,7 @@ export function parseValue(row: ConfigRow, args: readonly string[], current?: Co
       if ((row.min !== undefined && n < row.min) || (row.max !== undefined && n > row.max)) {
         return { error: `argument must be between ${row.min} and ${boundText(row.max)} inclusive` };
       }
-      return { value: n };
+      return { value: row.clamp ? Math.min(Math.max(n, row.clamp[0]), row.clamp[1]) : n };
     }
     case 'enum': {
       const v = text.toLowerCase();

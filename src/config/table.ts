@@ -4,6 +4,7 @@
  * `inert` is a Redis directive respkv accepts and reports but does not act on (persistence,
  * replication, ...): loading one logs a warning, and CONFIG SET refuses to change it.
  */
+import * as path from 'node:path';
 import type { Server } from '../server';
 import type { LogLevel } from '../util/log';
 import { applyNotifyConfig, formatNotifyFlags, parseNotifyFlags } from '../commands/notify';
@@ -22,6 +23,8 @@ export interface ConfigRow {
   default: string;
   min?: number;
   max?: number;
+  /** Accepted values outside this range are brought into it, as Redis does with hz (1..500). */
+  clamp?: readonly [number, number];
   values?: readonly string[];
   immutable?: boolean;
   /** Accepted and reported but not acted on; see the file's preface. */
@@ -35,6 +38,8 @@ export interface ConfigRow {
 }
 
 const INT_MAX = 2147483647;
+const INT_MIN = -2147483648;
+const UINT_MAX = 4294967295;
 const LONG_MAX = Number.MAX_SAFE_INTEGER;
 
 export const MAXMEMORY_POLICIES = [
@@ -56,16 +61,16 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'tcp-backlog', type: 'int', default: '511', min: 0, max: INT_MAX, immutable: true },
   { name: 'timeout', type: 'int', default: '0', min: 0, max: INT_MAX },
   { name: 'tcp-keepalive', type: 'int', default: '300', min: 0, max: INT_MAX },
-  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: INT_MAX },
+  { name: 'maxclients', type: 'int', default: '10000', min: 1, max: UINT_MAX },
   { name: 'requirepass', type: 'string', default: '', apply: (s, v) => aclOf(s).setRequirePass(v as string) },
   // General
   { name: 'databases', type: 'int', default: '16', min: 1, max: INT_MAX, immutable: true },
-  { name: 'hz', type: 'int', default: '10', min: 1, max: 500, apply: (s) => void s.restartCron() },
-  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning', 'nothing'], apply: (s, v) => void (s.log.level = v as LogLevel) },
+  { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX, clamp: [1, 500], apply: (s) => void s.restartCron() },
+  { name: 'loglevel', type: 'enum', default: 'notice', values: ['debug', 'verbose', 'notice', 'warning'], apply: (s, v) => void (s.log.level = v as LogLevel) },
   { name: 'logfile', type: 'string', default: '', immutable: true },
   { name: 'pidfile', type: 'string', default: '', immutable: true },
   { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
-  { name: 'dir', type: 'string', default: '', apply: (_s, v) => changeDir(String(v)) },
+  { name: 'dir', type: 'string', default: './', apply: (_s, v) => changeDir(String(v)) },
   // Memory management
   { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void s.memory.setMaxmemory(v as number, s.log) },
   { name: 'maxmemory-policy', type: 'enum', default: 'noeviction', values: MAXMEMORY_POLICIES, apply: (s, v) => setPolicy(s, v as string) },
@@ -92,12 +97,12 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   },
   { name: 'client-query-buffer-limit', type: 'memory', default: '1gb', min: 1024 * 1024, max: LONG_MAX, apply: (s, v) => void (s.queryBufferLimit = v as number) },
   // Encodings of small collections
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], type: 'memory', default: '128', min: 0, max: LONG_MAX },
+  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], type: 'int', default: '512', min: 0, max: LONG_MAX },
   { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], type: 'memory', default: '64', min: 0, max: LONG_MAX },
-  { name: 'set-max-intset-entries', type: 'memory', default: '512', min: 0, max: LONG_MAX },
-  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], type: 'memory', default: '128', min: 0, max: LONG_MAX },
+  { name: 'set-max-intset-entries', type: 'int', default: '512', min: 0, max: LONG_MAX },
+  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], type: 'int', default: '128', min: 0, max: LONG_MAX },
   { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], type: 'memory', default: '64', min: 0, max: LONG_MAX },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], type: 'int', default: '-2', min: -5, max: INT_MAX },
+  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], type: 'int', default: '-2', min: INT_MIN, max: INT_MAX },
   { name: 'list-compress-depth', type: 'int', default: '0', min: 0, max: INT_MAX },
   // Diagnostics
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX },
@@ -129,8 +134,9 @@ function setPolicy(s: Server, policy: string): undefined {
   return undefined;
 }
 
+/** Changes the working directory; staying where it is needs no chdir (workers cannot chdir). */
 function changeDir(dir: string): string | undefined {
-  if (dir === '') return undefined;
+  if (dir === '' || path.resolve(dir) === process.cwd()) return undefined;
   try {
     process.chdir(dir);
     return undefined;

@@ -39,12 +39,12 @@ describe('CONFIG GET matching', () => {
 
   it('finds exact names in any case, once each', () => {
     expect(c.matching(['maxmemory'])).toEqual([['maxmemory', '0']]);
-    expect(names(['MAXMEMORY', 'maxmemory'])).toEqual(['maxmemory']);
+    expect(names(['MAXMEMORY', 'maxmemory'])).toEqual(['MAXMEMORY']);
     expect(c.matching(['nosuch'])).toEqual([]);
   });
 
   it('answers an alias under the name asked for', () => {
-    expect(c.matching(['hash-max-ziplist-entries'])).toEqual([['hash-max-ziplist-entries', '128']]);
+    expect(c.matching(['hash-max-ziplist-entries'])).toEqual([['hash-max-ziplist-entries', '512']]);
   });
 
   it('matches globs against names and aliases', () => {
@@ -92,6 +92,15 @@ describe('CONFIG SET', () => {
     expect(c.get('maxmemory')).toBe(100 * 1024 * 1024);
     expect(c.get('maxmemory-policy')).toBe('allkeys-lru');
     expect(c.get('hash-max-listpack-entries')).toBe(10);
+  });
+
+  it('brings hz into 1..500 as Redis does', () => {
+    const c = new Config();
+    expect(c.setMany([['hz', '0']], noApply)).toBeUndefined();
+    expect(c.get('hz')).toBe(1);
+    expect(c.setMany([['hz', '501']], noApply)).toBeUndefined();
+    expect(c.get('hz')).toBe(500);
+    expect(c.setMany([['hz', '-1']], noApply)).toBe(err('hz', 'argument must be between 0 and 2147483647 inclusive'));
   });
 
   it('changes nothing when any pair is invalid', () => {
