@@ -3,7 +3,8 @@
  * heap_size_limit, so respkv must never let its data approach it: at start-up main.ts re-executes
  * Node with a --max-old-space-size large enough for the configured maxmemory (requiredHeapMb), and
  * where that is not possible (maxmemory 0, or more than the heap can hold) the accountant enforces
- * heapCeiling() as the limit instead.
+ * heapCeiling() as the limit instead. For a small maxmemory it also shrinks V8's young generation,
+ * which is resident memory outside the dataset (semiSpaceMb).
  *
  * HEAP_USABLE_SHARE leaves the garbage collector room to work: a V8 heap more than about two thirds
  * full of live data spends most of its time in full collections, and used_memory is an estimate
@@ -32,18 +33,38 @@ export function requiredHeapMb(maxmemory: number): number {
 }
 
 /**
- * When the heap cannot hold `maxmemory`, runs this same program again with a large enough heap and
- * returns true: the caller must then do nothing else; this process forwards signals to the child
- * and exits with its status. False when the heap is already large enough (or was already sized).
+ * MB of each of V8's two young-generation semi-spaces for a limit of `maxmemory` bytes, or 0 to
+ * keep V8's default (16 MB each on 64-bit). The young generation is resident once grown but is not
+ * data, so a large one would keep the process far above a small maxmemory: a semi-space is held to
+ * about 1/64 of the limit, between 1 and 16 MB.
+ */
+export function semiSpaceMb(maxmemory: number): number {
+  if (maxmemory === 0 || maxmemory >= DEFAULT_SEMI_SPACE_MB * 64 * 2 ** 20) return 0;
+  let mb = 1;
+  while (mb * 2 * 64 * 2 ** 20 <= maxmemory) mb *= 2;
+  return mb;
+}
+
+const DEFAULT_SEMI_SPACE_MB = 16;
+
+/**
+ * When the heap cannot hold `maxmemory`, or V8's young generation is large for it, runs this same
+ * program again with a suitable --max-old-space-size and --max-semi-space-size and returns true:
+ * the caller must then do nothing else; this process forwards signals to the child and exits with
+ * its status. False when nothing needs changing (or this process is already the re-executed one).
  */
 export function relaunchWithHeapFor(maxmemory: number, say: (line: string) => void): boolean {
-  if (maxmemory === 0 || maxmemory <= heapCeiling() || process.env[SIZED_ENV] !== undefined) return false;
-  const mb = requiredHeapMb(maxmemory);
-  say(`maxmemory ${maxmemory} needs a larger JS heap: restarting Node with --max-old-space-size=${mb}`);
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--max-old-space-size'));
-  const child = spawn(process.execPath, [...execArgv, `--max-old-space-size=${mb}`, ...process.argv.slice(1)], {
+  if (maxmemory === 0 || process.env[SIZED_ENV] !== undefined) return false;
+  const flags: string[] = [];
+  if (maxmemory > heapCeiling()) flags.push(`--max-old-space-size=${requiredHeapMb(maxmemory)}`);
+  const semi = semiSpaceMb(maxmemory);
+  if (semi !== 0 && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) flags.push(`--max-semi-space-size=${semi}`);
+  if (flags.length === 0) return false;
+  say(`Sizing the JS heap for maxmemory ${maxmemory}: restarting Node with ${flags.join(' ')}`);
+  const execArgv = process.execArgv.filter((a) => !flags.some((f) => f.split('=')[0] === a.split('=')[0]));
+  const child = spawn(process.execPath, [...execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
-    env: { ...process.env, [SIZED_ENV]: String(mb) },
+    env: { ...process.env, [SIZED_ENV]: flags.join(' ') },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal !== null ? 1 : 0)));

@@ -1,0 +1,214 @@
+'use strict';
+/**
+ * Memory honesty and memory per key. Loads the same mixed dataset (strings of 8 to 120 bytes, and
+ * hashes, lists, sets and sorted sets of 100 members) into respkv and redis-server and reports:
+ *   - RSS growth / used_memory growth for respkv after a full GC (target 0.8..1.25);
+ *   - per type, the mean MEMORY USAGE of a key against what a key really costs: the growth of V8's
+ *     heap plus external memory after a full GC, divided by the keys loaded (target within 25%);
+ *   - RSS per key for the mixed dataset, respkv against redis-server (target at most 1.5x).
+ * respkv runs with --expose-gc so MEMORY PURGE performs a full collection before each reading.
+ * Types the server does not support yet (unknown command) are left out and named in the output.
+ *
+ * Usage: npm run build && node bench/memory.js [--scale N] [--no-write]
+ */
+const { spawnSync } = require('node:child_process');
+const { startServer, machine, machineMarkdown, writeResultsSection, sleep } = require('./lib');
+
+const args = process.argv.slice(2);
+const SCALE = Number(args[args.indexOf('--scale') + 1]) || 1;
+const WRITE = !args.includes('--no-write');
+
+/** Deterministic generator (mulberry32), so both servers get the same dataset. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function resp(argv) {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return s;
+}
+
+function word(r, min, max) {
+  const n = min + Math.floor(r() * (max - min + 1));
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(97 + Math.floor(r() * 26));
+  return s;
+}
+
+/** One key of each type: its commands (RESP text). Collections have 100 members. */
+const TYPES = {
+  string: (k, r) => [resp(['SET', k, word(r, 8, 120)])],
+  hash: (k, r) => {
+    const a = ['HSET', k];
+    for (let i = 0; i < 100; i++) a.push(`field:${i}`, word(r, 8, 32));
+    return [resp(a)];
+  },
+  list: (k, r) => {
+    const a = ['RPUSH', k];
+    for (let i = 0; i < 100; i++) a.push(word(r, 8, 32));
+    return [resp(a)];
+  },
+  set: (k, r) => {
+    const a = ['SADD', k];
+    for (let i = 0; i < 100; i++) a.push(`member:${i}:${word(r, 4, 12)}`);
+    return [resp(a)];
+  },
+  zset: (k, r) => {
+    const a = ['ZADD', k];
+    for (let i = 0; i < 100; i++) a.push(String(Math.floor(r() * 1e6)), `member:${i}:${word(r, 4, 12)}`);
+    return [resp(a)];
+  },
+};
+
+/** Keys per type in the mixed dataset. */
+const MIX = { string: 200_000 * SCALE, hash: 2_000 * SCALE, list: 2_000 * SCALE, set: 2_000 * SCALE, zset: 2_000 * SCALE };
+
+function pipe(server, text) {
+  // redis-cli --pipe exits with status 1 when any reply was an error; the counts are on stdout.
+  const r = spawnSync('redis-cli', ['-p', String(server.port), '--pipe'], { input: Buffer.from(text, 'latin1'), encoding: 'latin1', maxBuffer: 1 << 26 });
+  const out = r.stdout;
+  const m = /errors: (\d+), replies: (\d+)/.exec(out);
+  if (!m) throw new Error(`redis-cli --pipe: ${out}`);
+  return { errors: Number(m[1]), replies: Number(m[2]) };
+}
+
+function load(server, type, count, prefix, seed) {
+  const r = rng(seed);
+  let chunk = '';
+  let errors = 0;
+  for (let i = 0; i < count; i++) {
+    chunk += TYPES[type](`${prefix}:${type}:${i}`, r).join('');
+    if (chunk.length > 4 << 20 || i === count - 1) {
+      errors += pipe(server, chunk).errors;
+      chunk = '';
+    }
+  }
+  return errors;
+}
+
+async function settle(server) {
+  for (let i = 0; i < 3; i++) {
+    server.cli('MEMORY', 'PURGE');
+    await sleep(200);
+  }
+}
+
+function respkvFigures(s) {
+  const m = s.info('memory');
+  return { used: Number(m.used_memory), heap: Number(m.respkv_heap_used) + Number(m.respkv_external_memory), rss: s.rss() };
+}
+
+/** Which types the server supports: a probe command that is not an unknown-command error. */
+function supported(server) {
+  const out = [];
+  for (const type of Object.keys(TYPES)) {
+    const probe = TYPES[type]('probe:' + type, rng(1))[0];
+    const reply = pipe(server, probe);
+    if (reply.errors === 0) out.push(type);
+    server.cli('DEL', 'probe:' + type);
+  }
+  return out;
+}
+
+async function honesty(types) {
+  const s = await startServer('respkv', {}, ['--expose-gc']);
+  try {
+    await settle(s);
+    const before = respkvFigures(s);
+    const perType = {};
+    let seed = 100;
+    for (const type of types) {
+      const t0 = respkvFigures(s);
+      const n = Math.max(1000, Math.floor(MIX[type] / 4));
+      load(s, type, n, 'h', seed++);
+      await settle(s);
+      const t1 = respkvFigures(s);
+      let usage = 0;
+      const sample = Math.min(n, 500);
+      for (let i = 0; i < sample; i++) usage += Number(s.cli('MEMORY', 'USAGE', `h:${type}:${Math.floor((i * n) / sample)}`).trim());
+      perType[type] = { keys: n, usage: usage / sample, real: (t1.heap - t0.heap) / n, accounted: (t1.used - t0.used) / n };
+    }
+    const after = respkvFigures(s);
+    return {
+      rssRatio: (after.rss - before.rss) / (after.used - before.used),
+      heapRatio: (after.heap - before.heap) / (after.used - before.used),
+      usedGrowth: after.used - before.used,
+      rssGrowth: after.rss - before.rss,
+      perType,
+      command: s.command,
+    };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function rssPerKey(kind, types) {
+  const s = await startServer(kind, {}, kind === 'respkv' ? ['--expose-gc'] : []);
+  try {
+    if (kind === 'respkv') await settle(s);
+    const rss0 = s.rss();
+    let keys = 0;
+    let seed = 1;
+    for (const type of types) {
+      load(s, type, MIX[type], 'm', seed++);
+      keys += MIX[type];
+    }
+    if (kind === 'respkv') await settle(s);
+    else await sleep(500);
+    const rss1 = s.rss();
+    return { keys, perKey: (rss1 - rss0) / keys, command: s.command };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function main() {
+  const probe = await startServer('respkv');
+  const types = supported(probe);
+  await probe.stop();
+  const missing = Object.keys(TYPES).filter((t) => !types.includes(t));
+  const h = await honesty(types);
+  const ours = await rssPerKey('respkv', types);
+  const theirs = await rssPerKey('redis', types);
+  const lines = [];
+  lines.push(machineMarkdown(machine()));
+  lines.push(`- Command: \`npm run build && node bench/memory.js${SCALE !== 1 ? ` --scale ${SCALE}` : ''}\``);
+  lines.push(`- respkv: \`${h.command.replace(/--port \d+/, '--port P')}\``);
+  lines.push(`- Mixed dataset: ${types.map((t) => `${MIX[t]} ${t}${t === 'string' ? 's (8-120 bytes)' : 's of 100 members'}`).join(', ')}${missing.length ? `; not yet supported, left out: ${missing.join(', ')}` : ''}.`);
+  lines.push('');
+  lines.push('Honesty of used_memory (after MEMORY PURGE, i.e. a full GC):');
+  lines.push('');
+  lines.push('| figure | value | target |');
+  lines.push('| --- | --- | --- |');
+  lines.push(`| RSS growth / used_memory growth | ${h.rssRatio.toFixed(3)} (${(h.rssGrowth / 2 ** 20).toFixed(1)} MB / ${(h.usedGrowth / 2 ** 20).toFixed(1)} MB) | 0.8 .. 1.25 |`);
+  lines.push(`| V8 heap+external growth / used_memory growth | ${h.heapRatio.toFixed(3)} | |`);
+  lines.push('');
+  lines.push('| type | keys | mean MEMORY USAGE | real cost per key (heap+external growth) | USAGE / real |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const [type, f] of Object.entries(h.perType)) {
+    lines.push(`| ${type} | ${f.keys} | ${f.usage.toFixed(0)} | ${f.real.toFixed(0)} | ${(f.usage / f.real).toFixed(3)} |`);
+  }
+  lines.push('');
+  lines.push('RSS per key, mixed dataset:');
+  lines.push('');
+  lines.push('| server | keys | RSS growth per key (bytes) |');
+  lines.push('| --- | --- | --- |');
+  lines.push(`| respkv | ${ours.keys} | ${ours.perKey.toFixed(0)} |`);
+  lines.push(`| redis-server | ${theirs.keys} | ${theirs.perKey.toFixed(0)} |`);
+  lines.push(`| ratio | | ${(ours.perKey / theirs.perKey).toFixed(2)}x (target at most 1.5x) |`);
+  const body = lines.join('\n');
+  process.stdout.write(body + '\n');
+  if (WRITE) writeResultsSection('Memory and eviction: memory', body);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
