@@ -287,6 +287,12 @@ describe('list commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it('parses timeouts as strtold does', async () => {
+    const timeouts = ['0x10', '0X1P-3', '0x.8', '0x1.8p1', '0x', '0xg', '0x1p', '1e3', '1E-2', '.5', '5.', '+1', '-0', '1e', '--1', '1_0', 'infinity', '-infinity', '0.0001', '1e-300'];
+    await pair.expectSame([['RPUSH', 'l', ...timeouts.map((_, i) => String(i))]]);
+    await pair.expectSame(timeouts.map((t) => ['BLPOP', 'l', t]));
+  });
+
   it('blocking commands time out with the null reply of their type', async () => {
     await inBothProtocols([
       ['BLPOP', 'none', '0.01'],
