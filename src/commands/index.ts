@@ -11,5 +11,7 @@ import { memoryCommands } from './memory';
 import { serverCommands } from './server';
 import { aclCommands } from './acl';
 import { listCommands } from './lists';
+import { hashCommands } from './hashes';
+import { setCommands } from './sets';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands];

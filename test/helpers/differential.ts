@@ -72,3 +72,13 @@ export function sortedElements(raw: string): string[] {
   }
   return [raw.slice(0, headerEnd), ...out.sort()];
 }
+
+/** Runs steps under RESP2 and then RESP3 (HELLO 3), from an empty keyspace each time; ends in RESP2. */
+export async function expectSameInBothProtocols(pair: Pair, steps: readonly Step[]): Promise<void> {
+  for (const proto of ['2', '3']) {
+    await pair.both('HELLO', proto);
+    await pair.both('FLUSHALL');
+    await pair.expectSame(steps);
+  }
+  await pair.both('HELLO', '2');
+}
