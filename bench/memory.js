@@ -3,13 +3,14 @@
  * Memory honesty and memory per key. Loads the same mixed dataset (strings of 8 to 120 bytes, and
  * hashes, lists, sets and sorted sets of 100 members) into respkv and redis-server and reports:
  *   - RSS growth / used_memory growth for respkv after a full GC (target 0.8..1.25);
- *   - per type, the mean MEMORY USAGE of a key against what a key really costs: the growth of V8's
- *     heap plus external memory after a full GC, divided by the keys loaded (target within 25%);
+ *   - per type, in a fresh server, the mean MEMORY USAGE of a key against what a key really costs:
+ *     the growth of V8's heap plus external memory after a full GC, divided by the keys loaded
+ *     (target within 25%);
  *   - RSS per key for the mixed dataset, respkv against redis-server (target at most 1.5x).
  * respkv runs with --expose-gc so MEMORY PURGE performs a full collection before each reading.
  * Types the server does not support yet (unknown command) are left out and named in the output.
  *
- * Usage: npm run build && node bench/memory.js [--scale N] [--no-write]
+ * Usage: npm run build && node bench/memory.js [--scale N] [--maxmemory 1gb] [--no-write]
  */
 const { spawnSync } = require('node:child_process');
 const { startServer, machine, machineMarkdown, writeResultsSection, sleep } = require('./lib');
@@ -17,6 +18,8 @@ const { startServer, machine, machineMarkdown, writeResultsSection, sleep } = re
 const args = process.argv.slice(2);
 const SCALE = Number(args[args.indexOf('--scale') + 1]) || 1;
 const WRITE = !args.includes('--no-write');
+/** Optional maxmemory for every server (respkv then sizes its heap for it, as in production). */
+const MAXMEMORY = args.includes('--maxmemory') ? args[args.indexOf('--maxmemory') + 1] : '';
 
 /** Deterministic generator (mulberry32), so both servers get the same dataset. */
 function rng(seed) {
@@ -117,43 +120,34 @@ function supported(server) {
   return out;
 }
 
-async function honesty(types) {
-  const s = await startServer('respkv', {}, ['--expose-gc']);
+/**
+ * What a key of one type really costs: a fresh server per type, `n` keys, the growth of V8's heap
+ * plus external memory after a full GC divided by n, against the mean MEMORY USAGE of its keys.
+ */
+async function perTypeCost(type, n, settings) {
+  const s = await startServer('respkv', settings, ['--expose-gc']);
   try {
     await settle(s);
-    const before = respkvFigures(s);
-    const perType = {};
-    let seed = 100;
-    for (const type of types) {
-      const t0 = respkvFigures(s);
-      const n = Math.max(1000, Math.floor(MIX[type] / 4));
-      load(s, type, n, 'h', seed++);
-      await settle(s);
-      const t1 = respkvFigures(s);
-      let usage = 0;
-      const sample = Math.min(n, 500);
-      for (let i = 0; i < sample; i++) usage += Number(s.cli('MEMORY', 'USAGE', `h:${type}:${Math.floor((i * n) / sample)}`).trim());
-      perType[type] = { keys: n, usage: usage / sample, real: (t1.heap - t0.heap) / n, accounted: (t1.used - t0.used) / n };
-    }
-    const after = respkvFigures(s);
-    return {
-      rssRatio: (after.rss - before.rss) / (after.used - before.used),
-      heapRatio: (after.heap - before.heap) / (after.used - before.used),
-      usedGrowth: after.used - before.used,
-      rssGrowth: after.rss - before.rss,
-      perType,
-      command: s.command,
-    };
+    const t0 = respkvFigures(s);
+    load(s, type, n, 'h', 7);
+    await settle(s);
+    const t1 = respkvFigures(s);
+    let usage = 0;
+    const sample = Math.min(n, 500);
+    for (let i = 0; i < sample; i++) usage += Number(s.cli('MEMORY', 'USAGE', `h:${type}:${Math.floor((i * n) / sample)}`).trim());
+    return { keys: n, usage: usage / sample, real: (t1.heap - t0.heap) / n, accounted: (t1.used - t0.used) / n };
   } finally {
     await s.stop();
   }
 }
 
-async function rssPerKey(kind, types) {
-  const s = await startServer(kind, {}, kind === 'respkv' ? ['--expose-gc'] : []);
+/** RSS growth per key of the mixed dataset; for respkv also the honesty ratios. */
+async function mixed(kind, types, settings) {
+  const s = await startServer(kind, settings, kind === 'respkv' ? ['--expose-gc'] : []);
   try {
     if (kind === 'respkv') await settle(s);
-    const rss0 = s.rss();
+    else await sleep(300);
+    const before = kind === 'respkv' ? respkvFigures(s) : { rss: s.rss() };
     let keys = 0;
     let seed = 1;
     for (const type of types) {
@@ -162,8 +156,14 @@ async function rssPerKey(kind, types) {
     }
     if (kind === 'respkv') await settle(s);
     else await sleep(500);
-    const rss1 = s.rss();
-    return { keys, perKey: (rss1 - rss0) / keys, command: s.command };
+    const after = kind === 'respkv' ? respkvFigures(s) : { rss: s.rss() };
+    const out = { keys, perKey: (after.rss - before.rss) / keys, rssGrowth: after.rss - before.rss, command: s.command };
+    if (kind === 'respkv') {
+      out.usedGrowth = after.used - before.used;
+      out.rssRatio = out.rssGrowth / out.usedGrowth;
+      out.heapRatio = (after.heap - before.heap) / out.usedGrowth;
+    }
+    return out;
   } finally {
     await s.stop();
   }
@@ -174,25 +174,29 @@ async function main() {
   const types = supported(probe);
   await probe.stop();
   const missing = Object.keys(TYPES).filter((t) => !types.includes(t));
-  const h = await honesty(types);
-  const ours = await rssPerKey('respkv', types);
-  const theirs = await rssPerKey('redis', types);
+  const settings = MAXMEMORY ? { maxmemory: MAXMEMORY } : {};
+  const perType = {};
+  for (const type of types) perType[type] = await perTypeCost(type, type === 'string' ? 200_000 : 5_000, settings);
+  const h = await mixed('respkv', types, settings);
+  const theirs = await mixed('redis', types, settings);
   const lines = [];
   lines.push(machineMarkdown(machine()));
-  lines.push(`- Command: \`npm run build && node bench/memory.js${SCALE !== 1 ? ` --scale ${SCALE}` : ''}\``);
+  lines.push(`- Command: \`npm run build && node bench/memory.js${SCALE !== 1 ? ` --scale ${SCALE}` : ''}${MAXMEMORY ? ` --maxmemory ${MAXMEMORY}` : ''}\``);
   lines.push(`- respkv: \`${h.command.replace(/--port \d+/, '--port P')}\``);
   lines.push(`- Mixed dataset: ${types.map((t) => `${MIX[t]} ${t}${t === 'string' ? 's (8-120 bytes)' : 's of 100 members'}`).join(', ')}${missing.length ? `; not yet supported, left out: ${missing.join(', ')}` : ''}.`);
   lines.push('');
-  lines.push('Honesty of used_memory (after MEMORY PURGE, i.e. a full GC):');
+  lines.push('Honesty of used_memory over the mixed dataset (after MEMORY PURGE, i.e. a full GC):');
   lines.push('');
   lines.push('| figure | value | target |');
   lines.push('| --- | --- | --- |');
   lines.push(`| RSS growth / used_memory growth | ${h.rssRatio.toFixed(3)} (${(h.rssGrowth / 2 ** 20).toFixed(1)} MB / ${(h.usedGrowth / 2 ** 20).toFixed(1)} MB) | 0.8 .. 1.25 |`);
   lines.push(`| V8 heap+external growth / used_memory growth | ${h.heapRatio.toFixed(3)} | |`);
   lines.push('');
+  lines.push('MEMORY USAGE against the real cost, one fresh server per type:');
+  lines.push('');
   lines.push('| type | keys | mean MEMORY USAGE | real cost per key (heap+external growth) | USAGE / real |');
   lines.push('| --- | --- | --- | --- | --- |');
-  for (const [type, f] of Object.entries(h.perType)) {
+  for (const [type, f] of Object.entries(perType)) {
     lines.push(`| ${type} | ${f.keys} | ${f.usage.toFixed(0)} | ${f.real.toFixed(0)} | ${(f.usage / f.real).toFixed(3)} |`);
   }
   lines.push('');
@@ -200,9 +204,9 @@ async function main() {
   lines.push('');
   lines.push('| server | keys | RSS growth per key (bytes) |');
   lines.push('| --- | --- | --- |');
-  lines.push(`| respkv | ${ours.keys} | ${ours.perKey.toFixed(0)} |`);
+  lines.push(`| respkv | ${h.keys} | ${h.perKey.toFixed(0)} |`);
   lines.push(`| redis-server | ${theirs.keys} | ${theirs.perKey.toFixed(0)} |`);
-  lines.push(`| ratio | | ${(ours.perKey / theirs.perKey).toFixed(2)}x (target at most 1.5x) |`);
+  lines.push(`| ratio | | ${(h.perKey / theirs.perKey).toFixed(2)}x (target at most 1.5x) |`);
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
   if (WRITE) writeResultsSection('Memory and eviction: memory', body);
