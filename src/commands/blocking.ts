@@ -155,10 +155,7 @@ export function blockForKeys<T>(c: Client, keys: readonly string[], deadline: nu
   blockedClients.set(c, bc);
   st.blockedCount++;
   c.parser.paused = true;
-  if (deadline !== 0) {
-    bc.timer = setTimeout(() => replyToBlockedClientTimedOut(bc), Math.max(0, deadline - c.server.keyspace.clock.nowMs));
-    bc.timer.unref();
-  }
+  if (deadline !== 0) armTimer(bc, deadline, c.server.keyspace.clock.nowMs);
   if (!closeHooked.has(c)) {
     closeHooked.add(c);
     c.onClose.push(forgetClient);
@@ -186,6 +183,20 @@ export function unblockClient(c: Client, withError: boolean): boolean {
   else c.reply.nullArray();
   unblock(bc, true);
   return true;
+}
+
+/** Node timers hold at most 2^31 - 1 ms (about 24.8 days); longer waits re-arm on expiry. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Fires the timeout at `deadline` (ms since the epoch), as seen from `now` on the server's clock. */
+function armTimer(bc: BlockedClient, deadline: number, now: number): void {
+  const delay = Math.max(0, deadline - now);
+  const fire =
+    delay > MAX_TIMER_MS
+      ? () => armTimer(bc, deadline, bc.client.server.keyspace.clock.refresh())
+      : () => replyToBlockedClientTimedOut(bc);
+  bc.timer = setTimeout(fire, Math.min(delay, MAX_TIMER_MS));
+  bc.timer.unref();
 }
 
 function replyToBlockedClientTimedOut(bc: BlockedClient): void {

@@ -94,6 +94,17 @@ describe('blocking list commands', () => {
     expect(await forever).toEqual(['q', 'v']);
   });
 
+  it('waits for longer than one Node timer can hold', async () => {
+    const [a, pusher] = [client(), client()];
+    const ra = a.blpop('k', 3_000_000);
+    await blocked(1);
+    // A timer of more than 2^31 - 1 ms would fire after 1 ms; this one, armed later, fires after it.
+    await new Promise((r) => setTimeout(r, 5));
+    expect(blockedClientCount(server)).toBe(1);
+    await pusher.rpush('k', 'late');
+    expect(await ra).toEqual(['k', 'late']);
+  });
+
   it('moves with BLMOVE and BRPOPLPUSH, waking a client blocked on the destination', async () => {
     const [a, b, c, pusher] = [client(), client(), client(), client()];
     const moved = a.blmove('src', 'mid', 'RIGHT', 'LEFT', 0);
