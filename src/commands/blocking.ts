@@ -11,9 +11,9 @@
  *
  * API for a blocking command family:
  * - parseTimeout(c, text): the absolute deadline in ms (0: for ever) or null after replying the error.
- * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db; inside MULTI it does not
- *   block but answers handler.denied at once (EXEC keeps c.multiState set while it runs the queue, as
- *   Redis keeps CLIENT_MULTI). `handler` is a module-level BlockHandler<T> and `data`
+ * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db; inside MULTI, or run by
+ *   another command (EXEC runs its queue through call(), so at callNesting depth 2), it does not
+ *   block but answers handler.denied at once (Redis's CLIENT_DENY_BLOCKING). `handler` is a module-level BlockHandler<T> and `data`
  *   the parsed arguments the handler needs (no closure per call).
  * - BlockHandler.serve(c, db, key, entry, data) runs when `key` holds a non-empty value of
  *   handler.type: it must write exactly one reply and make the change; the client is then unblocked.
@@ -66,6 +66,11 @@ export const UNBLOCKED_ERROR = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
 const states = new WeakMap<Server, BlockingState>();
 const blockedClients = new WeakMap<Client, BlockedClient>();
 const closeHooked = new WeakSet<Client>();
+/**
+ * Depth of command calls in progress, kept by the dispatcher's call(): 1 while a client's own
+ * request runs, 2 or more for a command run by another (EXEC). Only depth 1 may block.
+ */
+export const callNesting = { depth: 0 };
 /** Ready keys not yet handled, over every server: the dispatcher's O(1) test. */
 export const blockingWork = { pending: 0 };
 
@@ -136,10 +141,11 @@ function parseLongDouble(text: string): number | null {
 
 /**
  * Blocks c on keys of its current database until one becomes ready, the deadline (ms since the
- * epoch, 0 for ever) passes, or CLIENT UNBLOCK. Inside MULTI the command answers as if timed out.
+ * epoch, 0 for ever) passes, or CLIENT UNBLOCK. Where blocking is denied (MULTI, EXEC) the handler
+ * answers its denied reply instead.
  */
 export function blockForKeys<T>(c: Client, keys: readonly string[], deadline: number, handler: BlockHandler<T>, data: T): void {
-  if (c.multiState !== undefined) {
+  if (c.multiState !== undefined || callNesting.depth > 1) {
     handler.denied(c, data);
     return;
   }

@@ -10,7 +10,7 @@ import { CMD_DENYOOM, CMD_NO_AUTH, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
 import { NOAUTH } from './auth';
 import { aclCheckCommandPerm } from './acl';
-import { blockingWork, handleClientsBlockedOnKeys } from './blocking';
+import { blockingWork, callNesting, handleClientsBlockedOnKeys } from './blocking';
 
 /** Runs one request from a client. */
 export function processCommand(c: Client, argv: string[]): void {
@@ -66,7 +66,9 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const errorsBefore = c.reply.errorCount;
   const start = performance.now();
   c.currentCommand = cmd;
+  callNesting.depth++;
   cmd.handler!(c, argv);
+  callNesting.depth--;
   c.currentCommand = undefined;
   const stats = cmd.stats;
   stats.calls++;
