@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { List } from '../../../src/store/list';
-import { LIST_OBJECT, LIST_SLOT, stringBytes } from '../../../src/memory/costs';
+import { keyOverhead, LIST_OBJECT, LIST_SLOT, stringBytes } from '../../../src/memory/costs';
+import { Keyspace } from '../../../src/store/keyspace';
 import { Random } from '../../../src/util/random';
 
 function expectInvariants(l: List, model: string[]): void {
@@ -131,4 +132,21 @@ describe('List', () => {
       expectInvariants(l, []);
     });
   }
+
+  it('charges the keyspace its cost through the mutation path, back to zero when deleted', () => {
+    const ks = new Keyspace(1);
+    const db = ks.dbs[0];
+    const l = List.from(['a', 'bb']);
+    const e = db.add('key', l);
+    expect(db.bytes).toBe(keyOverhead(3) + l.bytes);
+    for (let i = 0; i < 100; i++) l.pushTail('element ' + i);
+    db.written(e);
+    expect(db.bytes).toBe(keyOverhead(3) + l.bytes);
+    expect(ks.memory.dataset).toBe(db.bytes);
+    while (l.length > 0) l.popHead();
+    db.written(e);
+    expect(db.peek('key')).toBeUndefined();
+    expect(db.bytes).toBe(0);
+    expect(ks.memory.dataset).toBe(0);
+  });
 });
