@@ -511,13 +511,13 @@ function lpos(c: Client, argv: string[]): void {
   for (const i of found) c.reply.int(i);
 }
 
-/** Key positions of [B]LMPOP: numkeys at argv[at], the keys after it. */
+/** Key positions of [B]LMPOP: numkeys at argv[at], the keys after it; none when they do not fit. */
 function mpopKeys(at: number): (argv: readonly string[]) => number[] {
   return (argv) => {
     const n = parseInteger(argv[at] ?? '');
     const out: number[] = [];
-    if (n === null) return out;
-    for (let i = 1; i <= n && at + i < argv.length; i++) out.push(at + i);
+    if (n === null || n < 1 || at + n >= argv.length) return out;
+    for (let i = 1; i <= n; i++) out.push(at + i);
     return out;
   };
 }

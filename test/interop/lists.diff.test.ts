@@ -428,6 +428,14 @@ describe('list commands, as redis-server 7.0', () => {
       const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
       expect(infoHead(ours), name).toEqual(infoHead(theirs));
     }
+    await pair.expectSame([
+      ['COMMAND', 'GETKEYS', 'LMPOP', '2', 'a', 'b', 'LEFT'],
+      ['COMMAND', 'GETKEYS', 'LMPOP', '3', 'a', 'LEFT'],
+      ['COMMAND', 'GETKEYS', 'LMPOP', '0', 'a', 'LEFT'],
+      ['COMMAND', 'GETKEYS', 'BLMPOP', '0', '2', 'a', 'b', 'LEFT', 'COUNT', '3'],
+      ['COMMAND', 'GETKEYS', 'BLPOP', 'a', 'b', 'c', '0'],
+      ['COMMAND', 'GETKEYS', 'LMOVE', 'a', 'b', 'LEFT', 'LEFT'],
+    ]);
   });
 });
 
