@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import type { Client } from '../net/client';
 import type { Server } from '../server';
 import { REDIS_VERSION, RESPKV_VERSION } from '../server';
-import { memoryInfoFields, InfoField } from '../memory/report';
+import { evictionInfoFields, memoryInfoFields, InfoField } from '../memory/report';
 
 export type { InfoField };
 type FieldSource = (server: Server) => InfoField[];
@@ -152,6 +152,7 @@ function statsFields(s: Server): InfoField[] {
     ['expired_stale_perc', stalePerc.toFixed(2)],
     ['evicted_keys', ks.evictedKeys],
     ['evicted_clients', 0],
+    ...evictionInfoFields(s),
     ['keyspace_hits', ks.keyspaceHits],
     ['keyspace_misses', ks.keyspaceMisses],
     ['latest_fork_usec', 0],

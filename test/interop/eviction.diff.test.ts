@@ -174,3 +174,43 @@ describe('MEMORY, as redis-server', () => {
     ]);
   });
 });
+
+/** INFO's `name:value` lines of one section as a map. */
+function infoFields(raw: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of raw.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && !line.startsWith('$')) out.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return out;
+}
+
+const MEMORY_FIELDS = [
+  'used_memory', 'used_memory_human', 'used_memory_rss', 'used_memory_rss_human', 'used_memory_peak', 'used_memory_peak_human',
+  'used_memory_peak_perc', 'used_memory_overhead', 'used_memory_startup', 'used_memory_dataset', 'used_memory_dataset_perc',
+  'total_system_memory', 'maxmemory', 'maxmemory_human', 'maxmemory_policy', 'mem_fragmentation_ratio', 'mem_fragmentation_bytes',
+  'mem_not_counted_for_evict', 'mem_clients_normal', 'mem_allocator', 'lazyfree_pending_objects', 'lazyfreed_objects',
+];
+const STATS_FIELDS = ['evicted_keys', 'evicted_clients', 'total_eviction_exceeded_time', 'current_eviction_exceeded_time', 'keyspace_hits', 'keyspace_misses'];
+
+describe('INFO memory and stats, as redis-server', () => {
+  it('report the same fields, in the same order, with consistent values', async () => {
+    await pair.both('CONFIG', 'SET', 'maxmemory', '100mb');
+    for (const [section, wanted] of [['memory', MEMORY_FIELDS], ['stats', STATS_FIELDS]] as const) {
+      const [a, b] = (await pair.both('INFO', section)).map(infoFields);
+      const ours = [...a.keys()].filter((k) => wanted.includes(k));
+      const theirs = [...b.keys()].filter((k) => wanted.includes(k));
+      expect(theirs).toEqual(wanted);
+      expect(ours).toEqual(theirs);
+    }
+    const [a] = (await pair.both('INFO', 'memory')).map(infoFields);
+    const n = (k: string) => Number(a.get(k));
+    expect(n('used_memory')).toBe(n('used_memory_overhead') + n('used_memory_dataset'));
+    expect(n('used_memory_peak')).toBeGreaterThanOrEqual(n('used_memory'));
+    expect(n('maxmemory')).toBe(100 * 1024 * 1024);
+    expect(a.get('maxmemory_human')).toBe('100.00M');
+    expect(a.get('used_memory_human')).toMatch(/^\d+\.\d\dM$/);
+    expect(a.get('used_memory_peak_perc')).toMatch(/^\d+\.\d\d%$/);
+    await pair.both('CONFIG', 'SET', 'maxmemory', '0');
+  });
+});
