@@ -21,6 +21,7 @@ import { activeExpireCycle } from './store/expire';
 import type { Command } from './commands/types';
 import { VERSION } from './config/file';
 import { aclOf } from './commands/acl';
+import { acceptRefusal, closeTimedOutClients, configureSocket } from './net/limits';
 
 export const RESPKV_VERSION = '0.1.0';
 export const REDIS_VERSION = VERSION;
@@ -35,6 +36,10 @@ export interface ServerStats {
   errorstats: Map<string, number>;
   /** Operations per second over the last second, sampled by the tick. */
   instantaneousOps: number;
+  /** Clients closed by client-output-buffer-limit (client_output_buffer_limit_disconnections). */
+  clientOutputBufferLimitDisconnections: number;
+  /** Clients closed by maxmemory-clients (evicted_clients). */
+  evictedClients: number;
 }
 
 export interface ServerOptions {
@@ -161,11 +166,14 @@ export class Server implements ErrorSink {
       socket.destroy();
       return;
     }
-    if (this.clients.size >= this.config.int('maxclients')) {
+    const refusal = acceptRefusal(this, socket, aclOf(this).defaultUser.nopass);
+    if (refusal !== undefined) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      socket.on('error', () => {});
+      socket.end(refusal);
       return;
     }
+    configureSocket(this, socket);
     const client = new Client(this, socket);
     this.clients.set(client.id, client);
     this.memory.clientsOverhead += CLIENT_BASE_BYTES;
@@ -203,14 +211,7 @@ export class Server implements ErrorSink {
   }
 
   private clientsCron(now: number): void {
-    const timeout = this.config.int('timeout') * 1000;
-    if (timeout === 0) return;
-    for (const c of this.clients.values()) {
-      if (now - c.lastInteraction > timeout && c.multiState === undefined) {
-        this.log.verbose(`Closing idle client id=${c.id}`);
-        c.close();
-      }
-    }
+    closeTimedOutClients(this, now);
   }
 
   /** Stops listening, closes every client and the tick; resolves when done. */
@@ -241,6 +242,8 @@ function newStats(): ServerStats {
     totalErrorReplies: 0,
     errorstats: new Map(),
     instantaneousOps: 0,
+    clientOutputBufferLimitDisconnections: 0,
+    evictedClients: 0,
   };
 }
 

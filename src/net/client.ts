@@ -16,6 +16,7 @@ import type { Command } from '../commands/types';
 import type { Db } from '../store/db';
 import type { Server } from '../server';
 import { unauthenticatedLimits } from '../commands/auth';
+import { enforceOutputBufferLimit, evictClients } from './limits';
 
 /** State of a MULTI block; filled by the transactions module. */
 export interface MultiState {
@@ -144,6 +145,7 @@ export class Client implements RequestSink {
       this.detach();
       return;
     }
+    if (enforceOutputBufferLimit(this)) return;
     this.reportBuffers();
   }
 
@@ -165,6 +167,7 @@ export class Client implements RequestSink {
     const now = this.bufferBytes();
     this.server.memory.clientBuffers += now - this.reportedBuffers;
     this.reportedBuffers = now;
+    evictClients(this.server);
   }
 
   /** Closes the connection at once, dropping unsent replies. */

@@ -1,0 +1,181 @@
+/**
+ * Connection limits over loopback TCP: maxclients, protected mode for a loopback peer, tcp-keepalive,
+ * idle timeout, client-output-buffer-limit for a client that does not read, maxmemory-clients, and
+ * output waiting in the socket counted as client memory. Times are injected or driven directly, so
+ * nothing depends on the speed of the machine; every loop is bounded.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as net from 'node:net';
+import { encodeCommand, RawClient } from '../helpers/raw';
+import { startInProcess } from '../helpers/servers';
+import type { Server } from '../../src/server';
+import type { Client } from '../../src/net/client';
+import { closeTimedOutClients } from '../../src/net/limits';
+
+let running: { server: Server; port: number; stop: () => Promise<void> } | undefined;
+
+async function start(settings: Record<string, string> = {}): Promise<{ server: Server; port: number }> {
+  running = await startInProcess(settings);
+  return running;
+}
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await running?.stop();
+  running = undefined;
+});
+
+/** Resolves when `predicate` holds, polling the event loop; fails after `ms`. */
+async function until(predicate: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function clientOf(server: Server, name: string): Client {
+  return [...server.clients.values()].find((c) => c.name === name)!;
+}
+
+/** A raw socket that never reads: its receive buffer fills and the server's output backs up. */
+async function nonReader(port: number): Promise<net.Socket> {
+  const s = net.connect({ port, host: '127.0.0.1' });
+  await new Promise((r) => s.once('connect', r));
+  s.pause();
+  s.on('error', () => {});
+  return s;
+}
+
+describe('maxclients', () => {
+  it('refuses connections over the limit with Redis’s error, then closes them', async () => {
+    const { server, port } = await start({ maxclients: '2' });
+    const a = await RawClient.connect(port);
+    const b = await RawClient.connect(port);
+    expect(await a.call('PING')).toBe('+PONG\r\n');
+    const c = await RawClient.connect(port);
+    expect((await c.read()).toString()).toBe('-ERR max number of clients reached\r\n');
+    await c.waitClosed();
+    expect(server.stats.rejectedConnections).toBe(1);
+    b.close();
+    await until(() => server.clients.size === 1);
+    const d = await RawClient.connect(port);
+    expect(await d.call('PING')).toBe('+PONG\r\n');
+    a.close();
+    d.close();
+  });
+});
+
+describe('protected mode', () => {
+  it('accepts loopback clients without a password', async () => {
+    const { server, port } = await start({ 'protected-mode': 'yes' });
+    expect(server.authRequired()).toBe(false);
+    const c = await RawClient.connect(port);
+    expect(await c.call('PING')).toBe('+PONG\r\n');
+    c.close();
+  });
+});
+
+describe('tcp-keepalive', () => {
+  it('enables keepalive probes with the configured interval', async () => {
+    const spy = vi.spyOn(net.Socket.prototype, 'setKeepAlive');
+    const { port } = await start({ 'tcp-keepalive': '42' });
+    const c = await RawClient.connect(port);
+    expect(await c.call('PING')).toBe('+PONG\r\n');
+    expect(spy.mock.calls).toContainEqual([true, 42_000]);
+    c.close();
+  });
+});
+
+describe('timeout', () => {
+  it('closes idle clients but not blocked clients', async () => {
+    const { server, port } = await start({ timeout: '10' });
+    const idle = await RawClient.connect(port);
+    const blocked = await RawClient.connect(port);
+    const busy = await RawClient.connect(port);
+    for (const [c, name] of [[idle, 'idle'], [blocked, 'blocked'], [busy, 'busy']] as const) {
+      c.write(encodeCommand(['HELLO', '2', 'SETNAME', name]));
+      await c.read();
+    }
+    blocked.write(encodeCommand(['BLPOP', 'nothing', '0']));
+    await until(() => clientOf(server, 'blocked').currentCommand === undefined && server.stats.commandsProcessed >= 4);
+    const now = Date.now();
+    closeTimedOutClients(server, now + 5_000);
+    expect(server.clients.size).toBe(3);
+    clientOf(server, 'busy').lastInteraction = now + 20_000;
+    closeTimedOutClients(server, now + 20_001);
+    await idle.waitClosed();
+    expect(blocked.closed).toBe(false);
+    expect(busy.closed).toBe(false);
+    expect(await busy.call('PING')).toBe('+PONG\r\n');
+    blocked.close();
+    busy.close();
+  });
+});
+
+describe('client-output-buffer-limit', () => {
+  it('disconnects a normal client whose replies pile up past the hard limit', async () => {
+    const { server, port } = await start({ 'client-output-buffer-limit': 'normal 1mb 0 0' });
+    const admin = await RawClient.connect(port);
+    expect(await admin.call('SET', 'big', 'x'.repeat(512 * 1024))).toBe('+OK\r\n');
+    const slow = await nonReader(port);
+    const closed = new Promise((r) => slow.once('close', r));
+    slow.write(Buffer.concat(Array.from({ length: 64 }, () => encodeCommand(['GET', 'big']))));
+    await until(() => server.stats.clientOutputBufferLimitDisconnections === 1);
+    expect(server.clients.size).toBe(1);
+    // Reading again, the client finds the connection closed before 32 MB of replies.
+    let received = 0;
+    slow.on('data', (d: Buffer) => (received += d.length));
+    slow.resume();
+    await closed;
+    expect(received).toBeLessThan(32 * 1024 * 1024);
+    expect(await admin.call('PING')).toBe('+PONG\r\n');
+    admin.close();
+  });
+
+  it('keeps a normal client without limits and counts its waiting output as client memory', async () => {
+    const { server, port } = await start();
+    const admin = await RawClient.connect(port);
+    expect(await admin.call('SET', 'big', 'x'.repeat(512 * 1024))).toBe('+OK\r\n');
+    const before = server.memory.clientBuffers;
+    const slow = await nonReader(port);
+    slow.write(Buffer.concat(Array.from({ length: 64 }, () => encodeCommand(['GET', 'big']))));
+    // 32 MB of replies cannot all fit in loopback socket buffers: the rest waits in the server.
+    await until(() => server.memory.clientBuffers - before > 4 * 1024 * 1024);
+    expect(server.stats.clientOutputBufferLimitDisconnections).toBe(0);
+    let received = 0;
+    slow.on('data', (d: Buffer) => (received += d.length));
+    slow.resume();
+    const total = 64 * (512 * 1024 + '$524288\r\n\r\n'.length);
+    await until(() => received === total, 20_000);
+    await until(() => server.memory.clientBuffers - before < 64 * 1024);
+    slow.destroy();
+    admin.close();
+  });
+});
+
+describe('maxmemory-clients', () => {
+  it('evicts the client with the largest buffers, but not a NO-EVICT client', async () => {
+    const { server, port } = await start({ 'maxmemory-clients': '1mb' });
+    const small = await RawClient.connect(port);
+    const protectedClient = await RawClient.connect(port);
+    const big = await RawClient.connect(port);
+    protectedClient.write(encodeCommand(['HELLO', '2', 'SETNAME', 'keeper']));
+    await protectedClient.read();
+    clientOf(server, 'keeper').noEvict = true;
+    // A request announced as 4 MB and sent halfway sits in the query buffer.
+    const half = Buffer.alloc(2 * 1024 * 1024, 97);
+    protectedClient.write(Buffer.concat([Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$4194304\r\n'), half]));
+    await until(() => clientOf(server, 'keeper').parser.pendingBytes >= half.length);
+    expect(server.stats.evictedClients).toBe(0);
+    big.write(Buffer.concat([Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$4194304\r\n'), half]));
+    await big.waitClosed();
+    expect(server.stats.evictedClients).toBe(1);
+    expect(small.closed).toBe(false);
+    expect(await small.call('PING')).toBe('+PONG\r\n');
+    protectedClient.write(Buffer.concat([half, Buffer.from('\r\n')]));
+    expect((await protectedClient.read()).toString()).toBe('+OK\r\n');
+    small.close();
+    protectedClient.close();
+  });
+});
