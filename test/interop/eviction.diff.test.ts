@@ -3,7 +3,7 @@
  * respkv and redis-server get the same commands and must answer the same bytes. Limits of one byte
  * make the outcome independent of how much memory either server really uses.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair, Step } from '../helpers/differential';
 
 let pair: Pair;
