@@ -36,12 +36,16 @@ export function loadConfig(args: readonly string[]): { config: Config; configFil
     if (file === '-') {
       text = fs.readFileSync(0, 'latin1');
     } else {
-      configFile = fs.realpathSync(file);
-      text = fs.readFileSync(configFile, 'latin1');
+      try {
+        configFile = fs.realpathSync(file);
+        text = fs.readFileSync(configFile, 'latin1');
+      } catch (e) {
+        throw new ConfigFileError(`Fatal error, can't open config file '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+      }
     }
   }
-  const directives = readDirectives(text, configFile ?? process.cwd() + '/stdin');
-  directives.push(...readDirectives(commandLineToText(rest), process.cwd() + '/command-line'));
+  // As redis-server: the options become lines after the file's, so line numbers in errors count both.
+  const directives = readDirectives(text + '\n' + commandLineToText(rest), configFile ?? process.cwd() + '/command-line');
   const ignored = applyDirectives(config, directives);
   return { config, configFile, ignored };
 }
@@ -95,6 +99,11 @@ async function main(): Promise<void> {
   log.notice('Server initialized');
   log.notice('Ready to accept connections tcp');
   const stop = (signal: string) => {
+    // A second SIGINT while shutting down exits at once, as redis-server does.
+    if (server.shuttingDown && signal === 'SIGINT') {
+      log.warning('You insist... exiting now.');
+      process.exit(1);
+    }
     log.warning(`Received ${signal} scheduling shutdown...`);
     void server.shutdown().then(() => process.exit(0));
   };

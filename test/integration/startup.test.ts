@@ -91,6 +91,13 @@ describe('configuration at start-up', () => {
     expect(output).toContain('at line 3\n>>> \'maxmemory "10xb"\'\nargument must be a memory value');
   });
 
+  it('stops when the config file cannot be opened', async () => {
+    const missing = path.join(dir, 'missing.conf');
+    const { code, output } = await runToExit([missing]);
+    expect(code).toBe(1);
+    expect(output).toContain(`Fatal error, can't open config file '${missing}': No such file or directory`);
+  });
+
   it('accepts Redis directives it does not implement with one warning naming them', async () => {
     const file = write('inert.conf', 'repl-backlog-size 1mb\nsave 900 1\nrdbcompression yes\nappendonly no\n');
     const server = await launch([file]);

@@ -1,0 +1,220 @@
+/**
+ * redis-cli against respkv and against redis-server, with the same arguments and data: one-shot
+ * commands (plain, --raw, -n, RESP3 with -3, errors), `--pipe` with 100,000 commands, `--scan`,
+ * `--bigkeys`, and an interactive session driven through tmux (when installed) whose screen must
+ * read the same as against redis-server.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pair, startPair } from '../helpers/differential';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair();
+});
+afterAll(async () => {
+  await pair?.stop();
+});
+
+interface CliResult {
+  code: number;
+  out: string;
+}
+
+/** Runs redis-cli against a port, with optional stdin; bounded in time. */
+function cli(port: number, args: string[], input?: string | Buffer): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('redis-cli', ['-p', String(port), ...args], { timeout: 60000, maxBuffer: 64 * 1024 * 1024, encoding: 'latin1' }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ code: typeof error?.code === 'number' ? error.code : 0, out: stdout + stderr });
+    });
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+/** The same redis-cli invocation against both servers. */
+async function both(args: string[], input?: string | Buffer): Promise<[CliResult, CliResult]> {
+  return Promise.all([cli(pair.respkv.port, args, input), cli(pair.redis.port, args, input)]);
+}
+
+describe('redis-cli one-shot commands', () => {
+  it('prints the same output and exit code as against redis-server', async () => {
+    const runs: string[][] = [
+      ['FLUSHALL'],
+      ['SET', 'greeting', 'hello world'],
+      ['GET', 'greeting'],
+      ['--raw', 'GET', 'greeting'],
+      ['GET', 'missing'],
+      ['SET', 'bin', 'a\tb\x01\nc'],
+      ['GET', 'bin'],
+      ['--raw', 'GET', 'bin'],
+      ['INCR', 'counter'],
+      ['INCRBYFLOAT', 'counter', '0.5'],
+      ['INCR', 'greeting'],
+      ['-n', '3', 'SET', 'in3', 'x'],
+      ['-n', '3', 'DBSIZE'],
+      ['DBSIZE'],
+      ['MGET', 'greeting', 'missing', 'counter'],
+      ['NOSUCH', 'x'],
+      ['CONFIG', 'GET', 'maxmemory'],
+      ['-3', 'CONFIG', 'GET', 'maxmemory'],
+      ['-3', 'GET', 'missing'],
+      ['-3', 'INCRBYFLOAT', 'counter', '1'],
+      ['-3', 'INFO', 'cluster'],
+      ['INFO', 'keyspace'],
+      ['PING'],
+      ['-r', '3', 'INCR', 'repeated'],
+      ['EXPIRE', 'greeting', '100'],
+      ['TTL', 'greeting'],
+      ['COMMAND', 'GETKEYS', 'MSET', 'a', '1', 'b', '2'],
+    ];
+    for (const args of runs) {
+      const [ours, theirs] = await both(args);
+      expect(ours, args.join(' ')).toEqual(theirs);
+    }
+  });
+
+  it('reads arguments from stdin with -x', async () => {
+    const [ours, theirs] = await both(['-x', 'SET', 'fromstdin'], 'line one\nline two\n');
+    expect(ours).toEqual(theirs);
+    const [a, b] = await both(['GET', 'fromstdin']);
+    expect(a).toEqual(b);
+  });
+});
+
+describe('redis-cli --pipe', () => {
+  it('sends 100,000 commands and reads every reply', async () => {
+    const parts: string[] = [];
+    for (let i = 0; i < 100000; i++) {
+      const key = `pipe:${i}`;
+      const value = String(i * 7);
+      parts.push(`*3\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n$${value.length}\r\n${value}\r\n`);
+    }
+    const input = Buffer.from(parts.join(''), 'latin1');
+    const [ours, theirs] = await both(['--pipe'], input);
+    expect(ours.code).toBe(0);
+    expect(ours.out).toContain('errors: 0, replies: 100000');
+    expect(ours.out.replace(/\r/g, '')).toBe(theirs.out.replace(/\r/g, ''));
+    const [a, b] = await both(['GET', 'pipe:99999']);
+    expect(a.out).toBe('699993\n');
+    expect(a).toEqual(b);
+  }, 60000);
+
+  it('counts errors in the pipe', async () => {
+    const input = '*2\r\n$4\r\nINCR\r\n$9\r\ngreeting2\r\n*3\r\n$3\r\nSET\r\n$9\r\ngreeting2\r\n$1\r\nx\r\n*2\r\n$4\r\nINCR\r\n$9\r\ngreeting2\r\n';
+    const [ours, theirs] = await both(['--pipe'], input);
+    expect(ours.out).toContain('errors: 1, replies: 3');
+    expect(ours.out.replace(/\r/g, '')).toBe(theirs.out.replace(/\r/g, ''));
+  });
+});
+
+describe('redis-cli --scan and --bigkeys', () => {
+  it('lists the same keys with --scan and --pattern', async () => {
+    const sorted = (r: CliResult) => r.out.split('\n').filter((l) => l !== '').sort();
+    const [ours, theirs] = await both(['--scan', '--pattern', 'pipe:1234*']);
+    expect(sorted(ours)).toEqual(sorted(theirs));
+    expect(sorted(ours)).toHaveLength(11);
+    const [all, allTheirs] = await both(['--scan']);
+    expect(sorted(all).length).toBeGreaterThan(100000);
+    expect(sorted(all)).toEqual(sorted(allTheirs));
+  }, 60000);
+
+  it('prints the same --bigkeys summary', async () => {
+    const data = [
+      ['FLUSHALL'],
+      ['SET', 'big:string', 'x'.repeat(300)],
+      ['SET', 'small:string', 'y'],
+      ['RPUSH', 'big:list', 'a', 'b', 'c', 'd'],
+      ['HSET', 'big:hash', 'f1', 'v1', 'f2', 'v2'],
+      ['SADD', 'big:set', 'm1', 'm2', 'm3'],
+      ['ZADD', 'big:zset', '1', 'a', '2', 'b'],
+    ];
+    for (const cmd of data) await pair.both(...cmd);
+    const [ours, theirs] = await both(['--bigkeys']);
+    const summary = (r: CliResult) => r.out.slice(r.out.indexOf('-------- summary -------'));
+    expect(ours.code).toBe(0);
+    expect(summary(ours)).toContain("Biggest string found '\"big:string\"' has 300 bytes");
+    expect(summary(ours)).toBe(summary(theirs));
+  }, 30000);
+});
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+/** An interactive redis-cli in a private tmux server; send() types a line, screen() reads the pane. */
+class Terminal {
+  private readonly socket = `respkv-cli-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
+
+  constructor(port: number) {
+    // The tmux server outlives this call: it must not hold a pipe spawnSync would wait on.
+    spawnSync('tmux', ['-L', this.socket, 'new-session', '-d', '-x', '160', '-y', '60', `redis-cli -p ${port}`], { stdio: 'ignore', timeout: 10000 });
+  }
+
+  private tmux(args: string[]): string {
+    const r = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', timeout: 10000 });
+    return r.stdout;
+  }
+
+  screen(): string {
+    return this.tmux(['capture-pane', '-p']);
+  }
+
+  /** Types a command and waits until the next prompt is drawn. */
+  async send(line: string): Promise<void> {
+    const prompts = (this.screen().match(/127\.0\.0\.1:\d+(\[\d+\])?>/g) ?? []).length;
+    this.tmux(['send-keys', '-l', line]);
+    this.tmux(['send-keys', 'Enter']);
+    const deadline = Date.now() + 10000;
+    while ((this.screen().match(/127\.0\.0\.1:\d+(\[\d+\])?>/g) ?? []).length <= prompts) {
+      if (Date.now() > deadline) throw new Error(`no prompt after ${line}:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  close(): void {
+    this.tmux(['kill-server']);
+  }
+}
+
+describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
+  it('reads the same on screen as against redis-server', async () => {
+    const session = [
+      'FLUSHALL',
+      'SET a 1',
+      'GET a',
+      'INCR a',
+      'GET "a"',
+      'SET "with space" "x y"',
+      'GET "with space"',
+      'HGETALL nokey',
+      'NOSUCH x',
+      'get',
+      'CONFIG GET maxmemory',
+      'SELECT 2',
+      'SET b 2',
+      'KEYS *',
+      'SELECT 0',
+      'HELP SET',
+      'HELLO 3',
+      'CONFIG GET maxmemory',
+      'GET nokey',
+      'HELLO 2',
+    ];
+    const screens: string[] = [];
+    for (const port of [pair.respkv.port, pair.redis.port]) {
+      const term = new Terminal(port);
+      try {
+        await term.send('PING');
+        for (const line of session) {
+          // HELLO's reply carries the connection id, which differs between the two servers.
+          await term.send(line);
+        }
+        screens.push(term.screen().replaceAll(String(port), 'PORT').replace(/"id" => \(integer\) \d+/, '"id" => ID').trimEnd());
+      } finally {
+        term.close();
+      }
+    }
+    expect(screens[0]).toContain('PORT> GET a\n"1"');
+    expect(screens[0]).toBe(screens[1]);
+  }, 60000);
+});
+
