@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Pair, startPair, Step } from '../helpers/differential';
-import { RawClient } from '../helpers/raw';
+import { encodeCommand, RawClient } from '../helpers/raw';
 import { ROOT } from '../helpers/servers';
 
 const hasPubSub = fs.existsSync(path.join(ROOT, 'src/commands/pubsub.ts'));
@@ -285,6 +285,48 @@ describe('list commands, as redis-server 7.0', () => {
       ['LRANGE', 'c', '0', '-1'],
       ['EXISTS', 'a', 'b'],
     ]);
+  });
+
+  it('answers a served blocked client with the same bytes', async (ctx) => {
+    const [ourInfo] = await pair.both('INFO', 'clients');
+    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    const waiters = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    const servers = [pair.ours, pair.theirs];
+    /** Sends cmd from each waiter, waits until each server counts it blocked, then runs push on both. */
+    const served = async (cmd: string[], push: string[]): Promise<string[]> => {
+      const replies = waiters.map((w) => w.write(encodeCommand(cmd))).map((_, i) => waiters[i].read());
+      for (const server of servers) {
+        while (!(await server.call('INFO', 'clients')).includes('blocked_clients:1\r\n')) await new Promise((r) => setTimeout(r, 2));
+      }
+      await pair.expectSame([push]);
+      return (await Promise.all(replies)).map((b) => b.toString('latin1'));
+    };
+    try {
+      for (const proto of ['2', '3']) {
+        for (const w of waiters) await w.call('HELLO', proto);
+        const cases: Array<[string[], string[]]> = [
+          [['BLPOP', 'a', 'b', '0'], ['RPUSH', 'b', '1', '2']],
+          [['BRPOP', 'b2', '0'], ['RPUSH', 'b2', '3']],
+          [['BLMOVE', 'c', 'd', 'RIGHT', 'LEFT', '0'], ['RPUSH', 'c', 'x', 'y']],
+          [['BRPOPLPUSH', 'e', 'd', '0'], ['LPUSH', 'e', 'z']],
+          [['BLMPOP', '0', '2', 'f', 'g', 'RIGHT', 'COUNT', '3'], ['RPUSH', 'g', '1', '2']],
+          [['BLMPOP', '0', '1', 'h', 'LEFT'], ['RPUSH', 'h', '1', '2']],
+        ];
+        for (const [cmd, push] of cases) {
+          const [ours, theirs] = await served(cmd, push);
+          expect(ours, cmd.join(' ')).toBe(theirs);
+        }
+        await pair.expectSame([
+          ['LRANGE', 'b', '0', '-1'],
+          ['LRANGE', 'c', '0', '-1'],
+          ['LRANGE', 'd', '0', '-1'],
+          ['LRANGE', 'h', '0', '-1'],
+          ['FLUSHALL'],
+        ]);
+      }
+    } finally {
+      for (const w of waiters) w.close();
+    }
   });
 
   it('parses timeouts as strtold does', async () => {
