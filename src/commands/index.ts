@@ -13,5 +13,6 @@ import { aclCommands } from './acl';
 import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { setCommands } from './sets';
+import { zsetCommands } from './zsets';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands];

@@ -1,0 +1,192 @@
+/**
+ * The sorted set value: Redis's zset, a Map from member to its skiplist node (which holds the score)
+ * next to the skiplist (skiplist.ts) that orders the nodes by (score, member). The map answers ZSCORE
+ * and membership in O(1); the skiplist answers ranks and ranges in O(log n). Nodes also sit in a
+ * SlotArray, which gives ZSCAN its guarantee and ZRANDMEMBER uniform picks in O(1).
+ *
+ * OBJECT ENCODING follows redis-server 7.0: a set is "listpack" while it has at most
+ * zset-max-listpack-entries members of at most zset-max-listpack-value bytes each, and turns
+ * "skiplist" for good the first time an insertion breaks either limit; only a set built whole (the
+ * STORE commands) starts over as listpack when it fits. The representation is the same either way;
+ * the encoding only decides what Redis would report and how ZSCAN answers (all at once for listpack).
+ *
+ * Memory: `bytes` is kept exact incrementally from the named costs in memory/costs.ts.
+ */
+import { MAP_ENTRY, ARRAY_SLOT, ZSET_BASE, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../memory/costs';
+import type { Collection } from './value';
+import { SkipList, ZNode, RangeSpec } from './skiplist';
+import { SlotArray } from './slots';
+
+/** zset-max-listpack-entries and zset-max-listpack-value, read from the config by the caller. */
+export interface ZsetLimits {
+  readonly entries: number;
+  readonly value: number;
+}
+
+/** zsetAdd input flags (ZADD_IN_*). */
+export const ZADD_IN_INCR = 1;
+export const ZADD_IN_NX = 2;
+export const ZADD_IN_XX = 4;
+export const ZADD_IN_GT = 8;
+export const ZADD_IN_LT = 16;
+
+/** zsetAdd outcomes (ZADD_OUT_*). */
+export const ZADD_OUT_NOP = 1;
+export const ZADD_OUT_NAN = 2;
+export const ZADD_OUT_ADDED = 4;
+export const ZADD_OUT_UPDATED = 8;
+
+class NodeSlots extends SlotArray<ZNode> {
+  protected getSlot(n: ZNode): number {
+    return n.slot;
+  }
+  protected setSlot(n: ZNode, slot: number): void {
+    n.slot = slot;
+  }
+  /** The node at a slot, for uniform random picks (slot in [0, size)). */
+  nodeAt(slot: number): ZNode {
+    return this.items[slot];
+  }
+}
+
+/** Bytes one member costs: its string, its map entry, its node with its levels, its scan slot. */
+function memberBytes(n: ZNode): number {
+  return stringBytes(n.ele.length) + MAP_ENTRY + ZSET_NODE + ZSET_NODE_LEVEL * n.level + ARRAY_SLOT;
+}
+
+export class ZSet implements Collection {
+  readonly type = 'zset' as const;
+  readonly dict = new Map<string, ZNode>();
+  readonly zsl = new SkipList();
+  private readonly slots = new NodeSlots();
+  /** Whether Redis would hold this set as a listpack; once false it stays false. */
+  listpack = true;
+  /** Bytes, never below ZSET_BASE; kept by every insertion and deletion. */
+  bytes = ZSET_BASE;
+
+  get length(): number {
+    return this.dict.size;
+  }
+
+  encoding(): string {
+    return this.listpack ? 'listpack' : 'skiplist';
+  }
+
+  clone(): ZSet {
+    const z = new ZSet();
+    for (let n = this.zsl.first(); n !== null; n = n.next[0]) z.insertNew(n.ele, n.score);
+    z.listpack = this.listpack;
+    return z;
+  }
+
+  score(ele: string): number | undefined {
+    return this.dict.get(ele)?.score;
+  }
+
+  /** Inserts a member known to be absent; no encoding decision (see add / fitEncoding). */
+  insertNew(ele: string, score: number): ZNode {
+    const n = this.zsl.insert(score, ele);
+    this.dict.set(ele, n);
+    this.slots.add(n);
+    this.bytes += memberBytes(n);
+    return n;
+  }
+
+  /** Unlinks a member's node from the map and the slots once the skiplist no longer holds it. */
+  private forget(n: ZNode): void {
+    this.dict.delete(n.ele);
+    this.slots.remove(n);
+    this.bytes -= memberBytes(n);
+  }
+
+  /** Removes a member; false when absent (zsetDel). */
+  remove(ele: string): boolean {
+    const n = this.dict.get(ele);
+    if (n === undefined) return false;
+    this.zsl.delete(n.score, ele);
+    this.forget(n);
+    return true;
+  }
+
+  /** Removes every member in a score or lex range; returns how many. */
+  removeRange(range: RangeSpec): number {
+    return this.zsl.deleteRange(range, (n) => this.forget(n));
+  }
+
+  /** Removes the members of 0-based ranks start..end inclusive, both within bounds. */
+  removeRangeByRank(start: number, end: number): number {
+    return this.zsl.deleteRangeByRank(start + 1, end + 1, (n) => this.forget(n));
+  }
+
+  /**
+   * Redis's zsetAdd: adds or updates `ele` under the ZADD_IN_* flags. Returns the ZADD_OUT_* flags
+   * and, unless NOP or NAN, the member's resulting score in `result.score`.
+   */
+  add(score: number, ele: string, flags: number, limits: ZsetLimits, result: { score: number }): number {
+    if (Number.isNaN(score)) return ZADD_OUT_NAN;
+    const n = this.dict.get(ele);
+    if (n !== undefined) {
+      if (flags & ZADD_IN_NX) return ZADD_OUT_NOP;
+      const cur = n.score;
+      if (flags & ZADD_IN_INCR) {
+        score += cur;
+        if (Number.isNaN(score)) return ZADD_OUT_NAN;
+      }
+      if ((flags & ZADD_IN_LT && score >= cur) || (flags & ZADD_IN_GT && score <= cur)) return ZADD_OUT_NOP;
+      result.score = score;
+      if (score !== cur) {
+        this.zsl.updateScore(n, this.stored(score));
+        return ZADD_OUT_UPDATED;
+      }
+      return 0;
+    }
+    if (flags & ZADD_IN_XX) return ZADD_OUT_NOP;
+    if (this.listpack && (this.dict.size + 1 > limits.entries || ele.length > limits.value)) this.listpack = false;
+    this.insertNew(ele, this.stored(score));
+    result.score = score;
+    return ZADD_OUT_ADDED;
+  }
+
+  /**
+   * The score as the encoding keeps it: a listpack stores scores as text and reads "-0" back as the
+   * integer 0, so -0 becomes 0 there; a skiplist keeps the double as given.
+   */
+  private stored(score: number): number {
+    return this.listpack && Object.is(score, -0) ? 0 : score;
+  }
+
+  /** For a set built whole (STORE results): listpack when it fits the limits (zsetConvertToListpackIfNeeded). */
+  fitEncoding(limits: ZsetLimits): void {
+    if (this.dict.size > limits.entries) {
+      this.listpack = false;
+      return;
+    }
+    let longest = 0;
+    for (const ele of this.dict.keys()) if (ele.length > longest) longest = ele.length;
+    this.listpack = longest <= limits.value;
+    if (this.listpack) for (let n = this.zsl.first(); n !== null; n = n.next[0]) n.score = this.stored(n.score);
+  }
+
+  /** 0-based rank of a member, counted from the lowest score (or the highest with reverse), or -1. */
+  rankOf(ele: string, reverse: boolean): number {
+    const n = this.dict.get(ele);
+    if (n === undefined) return -1;
+    const r = this.zsl.rank(n.score, ele);
+    return reverse ? this.zsl.length - r : r - 1;
+  }
+
+  /** The node at a 0-based rank within bounds. */
+  nodeAtRank(rank: number): ZNode {
+    return this.zsl.byRank(rank + 1) as ZNode;
+  }
+
+  /** A uniformly chosen member's node; the set must not be empty. `pick` is in [0, 1). */
+  randomNode(pick: number): ZNode {
+    return this.slots.nodeAt(Math.floor(pick * this.slots.size));
+  }
+
+  /** ZSCAN over the scan slots: see SlotArray.scan for the cursor and its guarantee. */
+  scan(cursor: number, count: number, visit: (n: ZNode) => void): number {
+    return this.slots.scan(cursor, count, visit);
+  }
+}
