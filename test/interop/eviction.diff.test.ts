@@ -4,6 +4,7 @@
  * make the outcome independent of how much memory either server really uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { Pair, startPair, Step } from '../helpers/differential';
 
 let pair: Pair;
@@ -212,5 +213,35 @@ describe('INFO memory and stats, as redis-server', () => {
     expect(a.get('used_memory_human')).toMatch(/^\d+\.\d\dM$/);
     expect(a.get('used_memory_peak_perc')).toMatch(/^\d+\.\d\d%$/);
     await pair.both('CONFIG', 'SET', 'maxmemory', '0');
+  });
+});
+
+describe('redis-cli key tools against respkv', () => {
+  const cli = (...args: string[]) => {
+    const r = spawnSync('redis-cli', ['-p', String(pair.respkv.port), ...args], { encoding: 'latin1', timeout: 20000 });
+    return r.stdout + r.stderr;
+  };
+
+  it('--bigkeys, --memkeys and --hotkeys (under LFU) find the biggest and hottest keys', async () => {
+    await pair.ours.call('FLUSHALL');
+    for (let i = 1; i <= 20; i++) await pair.ours.call('SET', `s${i}`, 'x'.repeat(i * 10));
+    await pair.ours.call('RPUSH', 'l', 'a', 'b', 'c');
+    const big = cli('--bigkeys');
+    expect(big).toContain('Biggest string found \'"s20"\' has 200 bytes');
+    expect(big).toContain('Biggest   list found \'"l"\' has 3 items');
+    expect(big).toContain('20 strings with 2100 bytes');
+    const mem = cli('--memkeys');
+    expect(mem).toMatch(/Biggest string found '"s20"' has \d+ bytes/);
+    expect(cli('--hotkeys')).toContain('ERR An LFU maxmemory policy is not selected');
+    await pair.ours.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu', 'lfu-log-factor', '0');
+    for (let i = 0; i < 10; i++) await pair.ours.call('GET', 's3');
+    const hot = cli('--hotkeys');
+    // Keys written under LRU carry a clock, not a counter: after the switch it decays to 0 on the
+    // first access, then each GET adds one (lfu-log-factor 0), as Redis's counters "adjust".
+    const m = /hot key found with counter: (\d+)\s+keyname: "s3"/.exec(hot);
+    expect(m, hot).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(10);
+    await pair.ours.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction', 'lfu-log-factor', '10');
+    await pair.ours.call('FLUSHALL');
   });
 });
