@@ -29,6 +29,7 @@ import {
   ZADD_OUT_UPDATED,
 } from '../store/zset';
 import { compileGlob } from '../util/glob';
+import { RedisSet } from '../store/set';
 import { formatDouble } from '../resp/numbers';
 import { BlockHandler, blockForKeys, parseTimeout } from './blocking';
 
@@ -774,14 +775,31 @@ function aggregate(target: number, val: number, how: Aggregate): number {
   return val > target ? val : target;
 }
 
-/** One input of a set operation: a sorted set, or nothing for a missing key. */
+/** One input of a set operation: a sorted set, a set (every member scoring 1), or a missing key. */
 interface OpSource {
-  zs: ZSet | undefined;
+  readonly value: ZSet | RedisSet | undefined;
   weight: number;
 }
 
 function sourceLength(s: OpSource): number {
-  return s.zs === undefined ? 0 : s.zs.length;
+  return s.value === undefined ? 0 : s.value.length;
+}
+
+/** The member's score in the source (1 in a set), undefined when absent (zuiFind). */
+function sourceScore(s: OpSource, ele: string): number | undefined {
+  const v = s.value;
+  if (v instanceof ZSet) return v.score(ele);
+  return v !== undefined && v.has(ele) ? 1 : undefined;
+}
+
+/** Every member of the source with its unweighted score (zuiNext). */
+function* sourceEntries(s: OpSource): IterableIterator<[string, number]> {
+  const v = s.value;
+  if (v instanceof ZSet) {
+    for (let n = v.zsl.first(); n !== null; n = n.next[0]) yield [n.ele, n.score];
+  } else if (v !== undefined) {
+    for (const m of v.members()) yield [m, 1];
+  }
 }
 
 /**
@@ -811,8 +829,8 @@ function zsetopGeneric(c: Client, argv: string[], dst: string | undefined, numke
   let j = numkeysIdx + 1;
   for (let i = 0; i < setnum; i++, j++) {
     const e = c.db.lookupRead(argv[j]);
-    if (e !== undefined && !(e.value instanceof ZSet)) return c.reply.error(WRONGTYPE);
-    src.push({ zs: e?.value as ZSet | undefined, weight: 1 });
+    if (e !== undefined && !(e.value instanceof ZSet) && !(e.value instanceof RedisSet)) return c.reply.error(WRONGTYPE);
+    src.push({ value: e?.value as ZSet | RedisSet | undefined, weight: 1 });
   }
   let how = Aggregate.Sum;
   let withscores = false;
@@ -853,12 +871,12 @@ function zsetopGeneric(c: Client, argv: string[], dst: string | undefined, numke
   if (op === SetOp.Inter) {
     const first = src[0];
     let cardinality = 0;
-    for (let n = first.zs?.zsl.first() ?? null; n !== null; n = n.next[0]) {
-      let score = first.weight * n.score;
+    for (const [ele, value] of sourceEntries(first)) {
+      let score = first.weight * value;
       if (Number.isNaN(score)) score = 0;
       let k = 1;
       for (; k < src.length; k++) {
-        const other = src[k].zs?.score(n.ele);
+        const other = sourceScore(src[k], ele);
         if (other === undefined) break;
         score = aggregate(score, other * src[k].weight, how);
       }
@@ -867,26 +885,26 @@ function zsetopGeneric(c: Client, argv: string[], dst: string | undefined, numke
       if (cardinalityOnly) {
         if (limit > 0 && cardinality >= limit) break;
       } else {
-        result.insertNew(n.ele, score);
+        result.insertNew(ele, score);
       }
     }
     if (cardinalityOnly) return c.reply.int(cardinality);
   } else if (op === SetOp.Union) {
     const acc = new Map<string, number>();
     for (const s of src) {
-      for (let n = s.zs?.zsl.first() ?? null; n !== null; n = n.next[0]) {
-        let score = s.weight * n.score;
+      for (const [ele, value] of sourceEntries(s)) {
+        let score = s.weight * value;
         if (Number.isNaN(score)) score = 0;
-        const prev = acc.get(n.ele);
-        acc.set(n.ele, prev === undefined ? score : aggregate(prev, score, how));
+        const prev = acc.get(ele);
+        acc.set(ele, prev === undefined ? score : aggregate(prev, score, how));
       }
     }
     for (const [ele, score] of acc) result.insertNew(ele, score);
   } else {
-    for (let n = src[0].zs?.zsl.first() ?? null; n !== null; n = n.next[0]) {
+    for (const [ele, value] of sourceEntries(src[0])) {
       let k = 1;
-      while (k < src.length && src[k].zs?.score(n.ele) === undefined) k++;
-      if (k === src.length) result.insertNew(n.ele, n.score);
+      while (k < src.length && sourceScore(src[k], ele) === undefined) k++;
+      if (k === src.length) result.insertNew(ele, value);
     }
   }
   if (dst !== undefined) {

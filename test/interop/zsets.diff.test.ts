@@ -404,6 +404,10 @@ describe('set operations, as redis-server', () => {
     ['ZADD', 'c', 'inf', 'x', '-inf', 'y', '5', 'z'],
     ['ZADD', 'd', '-inf', 'x', 'inf', 'y'],
     ['SET', 's', 'x'],
+    ['SADD', 'si', '1', '2', '3'],
+    ['SADD', 'sh', 'x', 'y', 'q'],
+    ['ZADD', 'n', '1', '1', '5', '2', '7', 'q'],
+    ['RPUSH', 'li', 'x'],
   ];
   it('ZUNION, ZINTER, ZDIFF with WEIGHTS, AGGREGATE and WITHSCORES', async () => {
     const steps: Step[] = [];
@@ -436,6 +440,14 @@ describe('set operations, as redis-server', () => {
       ['ZDIFF', '2', 'a', 'b', 'AGGREGATE', 'SUM'],
       ['ZDIFF', '0', 'a'],
       ['ZDIFF', '2', 'a', 's'],
+      ['ZUNION', '3', 'n', 'si', 'sh', 'WITHSCORES'],
+      ['ZUNION', '2', 'si', 'sh', 'WEIGHTS', '2', '3', 'AGGREGATE', 'MAX', 'WITHSCORES'],
+      ['ZINTER', '2', 'sh', 'a', 'WEIGHTS', '2', '3', 'WITHSCORES'],
+      ['ZINTER', '2', 'n', 'si', 'AGGREGATE', 'MIN', 'WITHSCORES'],
+      ['ZDIFF', '2', 'si', 'n', 'WITHSCORES'],
+      ['ZDIFF', '2', 'n', 'sh', 'WITHSCORES'],
+      ['ZUNION', '2', 'a', 'li'],
+      ['ZINTER', '2', 'li', 'a'],
     );
     await bothProtocols(setup, steps);
   });
@@ -469,6 +481,12 @@ describe('set operations, as redis-server', () => {
       ['ZINTERCARD', '3', 'a'],
       ['ZINTERCARD', '1', 'nokey'],
       ['ZINTERCARD', '1', 's'],
+      ['ZINTERCARD', '2', 'sh', 'n'],
+      ['ZUNIONSTORE', 'out', '2', 'si', 'sh'],
+      ['ZRANGE', 'out', '0', '-1', 'WITHSCORES'],
+      ['OBJECT', 'ENCODING', 'out'],
+      ['ZDIFFSTORE', 'out', '1', 'si'],
+      ['TYPE', 'out'],
       ['COMMAND', 'GETKEYS', 'ZUNIONSTORE', 'out', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
       ['COMMAND', 'GETKEYS', 'ZINTER', '2', 'a', 'b'],
       ['COMMAND', 'GETKEYS', 'ZMPOP', '2', 'a', 'b', 'MIN'],
