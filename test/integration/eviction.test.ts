@@ -155,3 +155,50 @@ describe('runtime changes', () => {
     }
   });
 });
+
+describe('lazy free', () => {
+  it('DEL of a big list returns at once and keeps its memory counted until released in slices', async () => {
+    const { server, port } = await start({});
+    const c = await RawClient.connect(port);
+    for (let i = 0; i < 40; i++) {
+      const batch = Array.from({ length: 5000 }, (_, j) => `element:${i}:${j}`);
+      await c.call('RPUSH', 'big', ...batch);
+    }
+    const full = server.memory.used();
+    expect(await c.call('DEL', 'big')).toBe(':1\r\n');
+    // One slice may already have run before the reply arrived; the rest is still counted.
+    expect(server.memory.lazyfree.pendingObjects).toBe(1);
+    expect(server.memory.lazyfree.pendingBytes).toBeGreaterThan(0);
+    expect(server.memory.used()).toBe(full - (full - STARTUP - server.memory.clientsOverhead - server.memory.clientBuffers) + server.memory.lazyfree.pendingBytes);
+    let previous = server.memory.used();
+    let turns = 0;
+    while (server.memory.lazyfree.pendingObjects > 0 && turns < 100) {
+      await new Promise((r) => setImmediate(r));
+      expect(server.memory.used()).toBeLessThanOrEqual(previous);
+      previous = server.memory.used();
+      turns++;
+    }
+    expect(turns).toBeGreaterThan(1);
+    expect(server.memory.lazyfree.pendingBytes).toBe(0);
+    expect(server.memory.lazyfree.freedObjects).toBe(1);
+    expect(server.keyspace.memory.dataset).toBe(0);
+    const info = await c.call('INFO', 'memory');
+    expect(info).toContain('lazyfree_pending_objects:0\r\n');
+    expect(info).toContain('lazyfreed_objects:1\r\n');
+    c.close();
+  });
+
+  it('FLUSHALL of many keys releases them lazily too', async () => {
+    const { server, port } = await start({});
+    const c = await RawClient.connect(port);
+    for (let i = 0; i < 2000; i++) c.write(`SET k${i} v\r\n`);
+    for (let i = 0; i < 2000; i++) await c.read();
+    const before = server.memory.used();
+    expect(await c.call('FLUSHALL')).toBe('+OK\r\n');
+    expect(server.keyspace.memory.dataset).toBe(0);
+    await settle(server);
+    expect(server.memory.lazyfree.pendingObjects).toBe(0);
+    expect(server.memory.used()).toBeLessThan(before);
+    c.close();
+  });
+});
