@@ -3,22 +3,23 @@
  * BLMOVE, BRPOPLPUSH and BLMPOP here, BZPOPMIN, BZPOPMAX and BZMPOP for sorted sets. A command that
  * finds nothing to serve calls blockForKeys(); the client then waits, its later pipelined requests
  * held in its parser, until one of its keys becomes ready, its timeout passes, CLIENT UNBLOCK, or it
- * disconnects. Keys become ready when created (the keyspace's keyCreated hook: any dbAdd, so pushes,
- * RENAME, MOVE, COPY, SMOVE ...) or when SWAPDB/FLUSH bring new contents into a database; ready keys
- * are served after the current command completes (handleClientsBlockedOnKeys, run by the dispatcher
- * after every top-level command, so after EXEC as a whole), each key's clients in the order they
- * blocked, for as long as the key still holds a value of the awaited type.
+ * disconnects. A key becomes ready when it is created (keyCreated: any dbAdd, so pushes, RENAME,
+ * MOVE, COPY, SMOVE ...), changed or overwritten (keyModified: RENAME or COPY REPLACE onto a key of
+ * another type), or brought in by SWAPDB (dbFlushed rescans). Ready keys are served after the
+ * current command completes (handleClientsBlockedOnKeys, run by the dispatcher after every
+ * top-level command, so after EXEC as a whole), each key's clients in the order they blocked, for
+ * as long as the key holds a value of the type they await.
  *
  * API for a blocking command family:
  * - parseTimeout(c, text): the absolute deadline in ms (0: for ever) or null after replying the error.
- * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db; inside MULTI, or run by
- *   another command (EXEC runs its queue through call(), so at callNesting depth 2), it does not
- *   block but answers handler.denied at once (Redis's CLIENT_DENY_BLOCKING). `handler` is a module-level BlockHandler<T> and `data`
- *   the parsed arguments the handler needs (no closure per call).
+ * - blockForKeys(c, keys, deadline, handler, data): blocks c on keys of c.db. Inside MULTI, or when
+ *   run by another command (EXEC runs its queue through call(), at callNesting depth 2), it does
+ *   not block but answers handler.denied at once (Redis's CLIENT_DENY_BLOCKING). `handler` is a
+ *   module-level BlockHandler<T> and `data` the parsed arguments it needs (no closure per call).
  * - BlockHandler.serve(c, db, key, entry, data) runs when `key` holds a non-empty value of
  *   handler.type: it must write exactly one reply and make the change; the client is then unblocked.
- *   BlockHandler.denied(c, data) replies when the client may not block (inside MULTI). A passed
- *   deadline or CLIENT UNBLOCK answers a null array, as Redis does for every type.
+ *   BlockHandler.denied(c, data) replies when the client may not block. A passed deadline or
+ *   CLIENT UNBLOCK answers a null array, as Redis does for every type.
  * - unblockClient(c, withError) for CLIENT UNBLOCK; isBlocked(c) and blockedClientCount(server) for
  *   CLIENT LIST and INFO.
  */
@@ -82,6 +83,9 @@ function stateOf(server: Server): BlockingState {
   states.set(server, state);
   server.keyspace.listen({
     keyCreated: (db, key) => signalKeyAsReady(state, db, key),
+    keyModified: (db, key) => {
+      if (state.blockingKeys.has(db) && db.peek(key) !== undefined) signalKeyAsReady(state, db, key);
+    },
     dbFlushed: (db) => scanDatabaseForReadyKeys(state, db),
   });
   return state;

@@ -151,6 +151,17 @@ describe('blocking list commands', () => {
     expect(await ra).toEqual(['k', 'r']);
   });
 
+  it('wakes when RENAME overwrites a key of another type with a list', async () => {
+    const [a, pusher] = [client(), client()];
+    const ra = a.blpop('k', 0);
+    await blocked(1);
+    await pusher.set('k', 'string');
+    await pusher.rpush('other', 'r');
+    expect(blockedClientCount(server)).toBe(1);
+    await pusher.rename('other', 'k');
+    expect(await ra).toEqual(['k', 'r']);
+  });
+
   it('wakes when MOVE brings the key into the database', async () => {
     const [a, pusher] = [client(), client()];
     await pusher.select(1);
