@@ -82,3 +82,42 @@ export async function expectSameInBothProtocols(pair: Pair, steps: readonly Step
   }
   await pair.both('HELLO', '2');
 }
+
+/**
+ * Runs steps with every keyspace event enabled and a pattern subscriber on each server, expecting
+ * identical replies and the identical sequence of event messages; returns how many there were.
+ */
+export async function expectSameKeyspaceEvents(pair: Pair, steps: readonly Step[]): Promise<number> {
+  const subscribers = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+  try {
+    await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+    for (const sub of subscribers) await sub.call('PSUBSCRIBE', '__key*@*__:*');
+    await pair.expectSame([...steps, ['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+    const [ours, theirs] = await Promise.all(subscribers.map(messagesUntilPong));
+    expect(ours).toEqual(theirs);
+    return theirs.length;
+  } finally {
+    for (const sub of subscribers) sub.close();
+  }
+}
+
+/** A subscriber's pending messages, read up to the answer of a PING sent now. */
+async function messagesUntilPong(sub: RawClient): Promise<string[]> {
+  sub.write('*1\r\n$4\r\nPING\r\n');
+  const out: string[] = [];
+  for (;;) {
+    const reply = (await sub.read()).toString('latin1');
+    if (reply.startsWith('*2\r\n$4\r\npong\r\n')) return out;
+    out.push(reply);
+  }
+}
+
+/** COMMAND INFO's reply up to its ACL categories: name, arity, flags, first, last, step, categories. */
+export function commandInfoHead(raw: string): string[] {
+  const lines = raw.split('\r\n');
+  let i = 5;
+  i += 1 + Number(lines[i].slice(1));
+  i += 3;
+  i += 1 + Number(lines[i].slice(1));
+  return lines.slice(2, i);
+}

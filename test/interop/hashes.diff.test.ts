@@ -3,8 +3,8 @@
  * answer the same bytes, in RESP2 and in RESP3. Orders are compared as multisets only where Redis
  * leaves them unspecified (a hashtable-encoded hash); listpack order is compared exactly.
  */
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
-import { expectSameInBothProtocols, Pair, Step, startPair } from '../helpers/differential';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, Step, startPair } from '../helpers/differential';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -325,5 +325,34 @@ describe('hash commands, as redis-server', () => {
       ['HSCAN', 'h'],
       ['HMSET', 'h', 'a'],
     ]);
+  });
+
+  it('publishes the same keyspace events', async () => {
+    const events = await expectSameKeyspaceEvents(pair, [
+      ['HSET', 'h', 'a', '1', 'b', '2'],
+      ['HMSET', 'h', 'c', '3'],
+      ['HSETNX', 'h', 'a', 'x'],
+      ['HSETNX', 'h', 'd', 'x'],
+      ['HINCRBY', 'h', 'n', '1'],
+      ['HINCRBY', 'h', 'a', 'x'],
+      ['HINCRBYFLOAT', 'h', 'f', '1.5'],
+      ['HDEL', 'h', 'nosuch'],
+      ['HDEL', 'h', 'a', 'b'],
+      ['HGETALL', 'h'],
+      ['HDEL', 'h', 'c', 'd', 'n', 'f'],
+      ['HSET', 'h2', 'a', '1'],
+      ['COPY', 'h2', 'h3'],
+      ['RENAME', 'h3', 'h4'],
+      ['DEL', 'h2', 'h4'],
+    ]);
+    expect(events).toBeGreaterThan(20);
+  });
+
+  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+    const names = ['hset', 'hsetnx', 'hmset', 'hget', 'hmget', 'hgetall', 'hdel', 'hexists', 'hlen', 'hkeys', 'hvals', 'hstrlen', 'hincrby', 'hincrbyfloat', 'hrandfield', 'hscan'];
+    for (const name of names) {
+      const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
+      expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
+    }
   });
 });

@@ -5,7 +5,7 @@
  * order unspecified; random answers are compared by shape.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectSameInBothProtocols, Pair, Step, startPair } from '../helpers/differential';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, Step, startPair } from '../helpers/differential';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -357,6 +357,51 @@ describe('set commands, as redis-server', () => {
       ['SDIFFSTORE', 'd'],
       ['SINTERCARD', '1'],
       ['SSCAN', 's'],
+    ]);
+  });
+
+  it('publishes the same keyspace events', async () => {
+    const events = await expectSameKeyspaceEvents(pair, [
+      ['SADD', 's', '1', '2', '3', 'a'],
+      ['SADD', 's', '1'],
+      ['SREM', 's', 'nosuch'],
+      ['SREM', 's', '1'],
+      ['SMOVE', 's', 't', '2'],
+      ['SMOVE', 's', 't', 'nosuch'],
+      ['SMOVE', 't', 's', '2'],
+      ['SADD', 'u', 'x'],
+      ['SMOVE', 'u', 's', 'x'],
+      ['SINTERSTORE', 'd', 's', 's'],
+      ['SUNIONSTORE', 'd', 's', 'nokey'],
+      ['SDIFFSTORE', 'd', 's', 's'],
+      ['SINTERSTORE', 'd', 's', 'nokey'],
+      ['SUNIONSTORE', 'd', 's'],
+      ['SINTERSTORE', 'd', 'nokey'],
+      ['SPOP', 'nokey'],
+      ['SPOP', 's', '0'],
+      ['SADD', 'one', 'x'],
+      ['SPOP', 'one'],
+      ['SADD', 'two', 'x', 'y'],
+      ['SPOP', 'two', '5'],
+      { cmd: ['SPOP', 's', '1'], typeOnly: true },
+      ['SREM', 's', '1', '2', '3', 'a', 'x'],
+      ['SADD', 'c', 'x'],
+      ['COPY', 'c', 'c2'],
+      ['DEL', 'c', 'c2', 'd'],
+    ]);
+    expect(events).toBeGreaterThan(20);
+  });
+
+  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+    const names = ['sadd', 'srem', 'smembers', 'sismember', 'smismember', 'scard', 'spop', 'srandmember', 'smove', 'sinter', 'sunion', 'sdiff', 'sinterstore', 'sunionstore', 'sdiffstore', 'sintercard', 'sscan'];
+    for (const name of names) {
+      const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
+      expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
+    }
+    await pair.expectSame([
+      ['COMMAND', 'GETKEYS', 'SINTERCARD', '2', 'a', 'b', 'LIMIT', '1'],
+      ['COMMAND', 'GETKEYS', 'SMOVE', 'a', 'b', 'm'],
+      ['COMMAND', 'GETKEYS', 'SINTERSTORE', 'd', 'a', 'b'],
     ]);
   });
 });
