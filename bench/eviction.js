@@ -8,10 +8,10 @@
  * many keys as each server ended up holding, gives the ceiling for that capacity (respkv holds
  * fewer keys in the same maxmemory, as its keys cost more bytes).
  *
- * It also runs the real `redis-cli --lru-test` against respkv for a few seconds and prints its
- * last line, to show the tool works against it.
+ * It also runs the real `redis-cli --lru-test` against both for a few seconds after the
+ * allkeys-lru run and prints its last line, to show the tool works against respkv.
  *
- * Usage: npm run build && node bench/eviction.js [--maxmemory 32mb] [--cycles 4000] [--no-write]
+ * Usage: npm run build && node bench/eviction.js [--maxmemory 16mb] [--cycles 6000] [--samples 5] [--no-write]
  */
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
@@ -19,8 +19,8 @@ const { startServer, machine, machineMarkdown, writeResultsSection } = require('
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
-const MAXMEMORY = opt('--maxmemory', '32mb');
-const CYCLES = Number(opt('--cycles', '4000'));
+const MAXMEMORY = opt('--maxmemory', '16mb');
+const CYCLES = Number(opt('--cycles', '6000'));
 const WARMUP = Math.floor(CYCLES / 2);
 const SAMPLES = opt('--samples', '5');
 const WRITE = !args.includes('--no-write');
@@ -156,14 +156,15 @@ function exactLru(capacity) {
 }
 
 function lruTestTool(port) {
-  const r = spawnSync('timeout', ['4', 'redis-cli', '-p', String(port), '--lru-test', String(KEYSPACE)], { encoding: 'latin1' });
+  // stdbuf: redis-cli prints a line per second, block-buffered when writing to a pipe.
+  const r = spawnSync('timeout', ['4', 'stdbuf', '-oL', 'redis-cli', '-p', String(port), '--lru-test', String(KEYSPACE)], { encoding: 'latin1' });
   const lines = r.stdout.trim().split('\n').filter((l) => l.includes('Gets/sec'));
   return lines.length ? lines[lines.length - 1].trim() : `(no output) ${r.stderr}`;
 }
 
 async function main() {
   const rows = [];
-  let toolLine = '';
+  const toolLines = {};
   const commands = {};
   for (const policy of ['allkeys-lru', 'allkeys-lfu']) {
     const settings = { maxmemory: MAXMEMORY, 'maxmemory-policy': policy, 'maxmemory-samples': SAMPLES };
@@ -175,7 +176,7 @@ async function main() {
         const info = s.info('stats');
         rows.push({ policy, kind, ...result, keys, evicted: Number(info.evicted_keys), ceiling: exactLru(keys) });
         commands[kind] = s.command.replace(/--port \d+/, '--port P');
-        if (kind === 'respkv' && policy === 'allkeys-lru') toolLine = lruTestTool(s.port);
+        if (policy === 'allkeys-lru') toolLines[kind] = lruTestTool(s.port);
       } finally {
         await s.stop();
       }
@@ -193,7 +194,7 @@ async function main() {
     lines.push(`| ${r.policy} | ${r.kind === 'redis' ? 'redis-server' : 'respkv'} | ${(r.rate * 100).toFixed(2)}% | ${r.keys} | ${r.evicted} | ${(r.ceiling * 100).toFixed(2)}% | ${(r.rate / r.ceiling).toFixed(3)} |`);
   }
   lines.push('');
-  lines.push(`\`redis-cli --lru-test ${KEYSPACE}\` against respkv (allkeys-lru, ${MAXMEMORY}), last line after 4 s: \`${toolLine}\``);
+  lines.push(`\`redis-cli --lru-test ${KEYSPACE}\` run for 4 s right after the allkeys-lru run, last line: respkv \`${toolLines.respkv}\`; redis-server \`${toolLines.redis}\`.`);
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
   if (WRITE) writeResultsSection('Memory and eviction: eviction quality', body);
