@@ -14,7 +14,6 @@ import { keyPositions } from './table';
 import { compileGlob, Matcher } from '../util/glob';
 import { parseInteger } from './args';
 import { NOT_INTEGER } from '../resp/replies';
-import { replyHelp } from './config';
 import { passwordDigest } from './auth';
 
 /** ACL CAT's categories, in Redis 7.0's order (the order ACL LIST tries them in). */
@@ -491,6 +490,12 @@ const ACL_HELP = [
 const NO_ACL_FILE =
   'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.';
 
+/** Status lines, as Redis's addReplyHelp (not imported from CONFIG: the config table loads this module). */
+function aclHelp(c: Client): void {
+  c.reply.array(ACL_HELP.length);
+  for (const line of ACL_HELP) c.reply.simple(line);
+}
+
 function aclCat(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try ACL HELP.`);
@@ -629,7 +634,7 @@ export const aclCommands: CommandRow[] = [
       { ...row('dryrun', -4, ADMIN, 'Simulates the execution of a command by a user, without executing the command.', aclDryrun), since: '7.0.0' },
       row('genpass', -2, 'noscript loading stale', 'Generates a pseudorandom, secure password that can be used to identify ACL users.', aclGenpass),
       row('getuser', 3, ADMIN, "Lists the ACL rules of a user.", aclGetUser),
-      row('help', 2, 'loading stale', 'Returns helpful text about the different subcommands.', (c) => replyHelp(c, ACL_HELP)),
+      row('help', 2, 'loading stale', 'Returns helpful text about the different subcommands.', aclHelp),
       row('list', 2, ADMIN, 'Dumps the effective rules in ACL file format.', aclList),
       row('load', 2, ADMIN, 'Reloads the rules from the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),
       row('save', 2, ADMIN, 'Saves the effective ACL rules in the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),

@@ -154,6 +154,20 @@ describe('client-output-buffer-limit', () => {
   });
 });
 
+describe('client-query-buffer-limit', () => {
+  it('closes a client whose unparsed input grows past the limit, without a reply', async () => {
+    const { server, port } = await start({ 'client-query-buffer-limit': '1mb' });
+    const c = await RawClient.connect(port);
+    c.write(Buffer.concat([Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n'), Buffer.alloc(1536 * 1024, 98)]));
+    await c.waitClosed();
+    expect(c.pending()).toBe('');
+    expect(server.clients.size).toBe(0);
+    const d = await RawClient.connect(port);
+    expect(await d.call('SET', 'k', 'x'.repeat(900 * 1024))).toBe('+OK\r\n');
+    d.close();
+  });
+});
+
 describe('maxmemory-clients', () => {
   it('evicts the client with the largest buffers, but not a NO-EVICT client', async () => {
     const { server, port } = await start({ 'maxmemory-clients': '1mb' });
