@@ -10,7 +10,9 @@ import type { ConfigRow, ConfigValue } from './config/table';
 import { Keyspace } from './store/keyspace';
 import { MemoryAccountant } from './memory/accountant';
 import { CommandTable } from './commands/table';
-import { ALL_COMMANDS } from './commands/index';
+import { ALL_COMMANDS, SERVER_MODULES } from './commands/index';
+import { SlowLog } from './commands/slowlog';
+import { LatencyMonitor } from './commands/latency';
 import { Client, CLIENT_BASE_BYTES } from './net/client';
 import { ParserLimits } from './resp/parser';
 import { ErrorSink } from './resp/writer';
@@ -18,7 +20,6 @@ import { Logger } from './util/log';
 import { Clock } from './util/clock';
 import { Random } from './util/random';
 import { activeExpireCycle } from './store/expire';
-import type { Command } from './commands/types';
 import { VERSION } from './config/file';
 import { aclOf } from './commands/acl';
 import { acceptRefusal, closeTimedOutClients, configureSocket } from './net/limits';
@@ -67,8 +68,10 @@ export class Server implements ErrorSink {
   dirty = 0;
   queryBufferLimit: number;
   readonly stats: ServerStats = newStats();
-  /** Runs after the generic checks, before a command is called; false stops it (MULTI queueing, pub/sub context). */
-  beforeCall: ((c: Client, cmd: Command, argv: string[]) => boolean) | undefined = undefined;
+  /** Clients in MONITOR mode. */
+  readonly monitors = new Set<Client>();
+  readonly slowlog = new SlowLog();
+  readonly latency = new LatencyMonitor();
   private listeners: net.Server[] = [];
   private cron: NodeJS.Timeout | undefined;
   private pendingFlush = new Set<Client>();
@@ -87,6 +90,7 @@ export class Server implements ErrorSink {
     this.memory = new MemoryAccountant(this.keyspace);
     this.commands = new CommandTable(ALL_COMMANDS);
     this.keyspace.listen({ keyModified: () => void this.dirty++, dbFlushed: () => void this.dirty++ });
+    for (const install of SERVER_MODULES) install(this);
     this.parserLimits = { maxBulkLen: 0, authRequired: false };
     this.queryBufferLimit = 0;
     for (const row of this.config.rows) {
@@ -200,7 +204,9 @@ export class Server implements ErrorSink {
   /** The periodic tick (Redis's serverCron), hz times per second. */
   private tick(): void {
     const now = this.keyspace.clock.refresh();
+    const expireStart = performance.now();
     activeExpireCycle(this.keyspace, this.config.int('active-expire-effort'), 1000 / this.config.int('hz'));
+    this.latency.addSampleIfNeeded('expire-cycle', performance.now() - expireStart);
     this.clientsCron(now);
     if (now - this.lastSampleAt >= 1000) {
       this.stats.instantaneousOps = Math.round(((this.stats.commandsProcessed - this.opsAtLastSample) * 1000) / (now - this.lastSampleAt));

@@ -9,13 +9,18 @@ import { DB_INDEX_OUT_OF_RANGE, NOT_INTEGER } from '../resp/replies';
 import { REDIS_VERSION } from '../server';
 import { authenticateClient, checkPassword, clientAuthRequired, resetAuthentication, WRONGPASS } from './auth';
 import { aclOf } from './acl';
+import { inSubscriberContext } from './pubsub';
 
 function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) {
     c.reply.error("ERR wrong number of arguments for 'ping' command");
     return;
   }
-  if (argv.length === 1) c.reply.simple('PONG');
+  if (inSubscriberContext(c)) {
+    c.reply.array(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(argv.length === 1 ? '' : argv[1]);
+  } else if (argv.length === 1) c.reply.simple('PONG');
   else c.reply.bulk(argv[1]);
 }
 
@@ -144,6 +149,11 @@ export function clientNameError(name: string): string | undefined {
 
 /** Hooks other modules add to RESET (discard MULTI, unsubscribe, unwatch ...). */
 export const resetHooks: Array<(c: Client) => void> = [];
+
+/** Adds a RESET hook once; modules call it when a server installs them (not at import time). */
+export function addResetHook(hook: (c: Client) => void): void {
+  if (!resetHooks.includes(hook)) resetHooks.push(hook);
+}
 
 function reset(c: Client): void {
   for (const hook of resetHooks) hook(c);

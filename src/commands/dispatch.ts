@@ -1,15 +1,21 @@
 /**
  * The dispatcher: Redis's processCommand and call. Every request goes through the same checks, in
- * Redis's order: the command exists, its arity, authentication, the memory gate (eviction runs
- * before any command when maxmemory is set; deny-oom commands are refused when nothing could be
- * freed), then the handler runs and its statistics are recorded. A rejection is an error reply and
- * counts as a rejected call; a handler that replies with an error counts as a failed call.
+ * Redis's order: the command exists, its arity, authentication, MULTI's no_multi refusal, ACL, the
+ * memory gate (eviction runs before any command when maxmemory is set; deny-oom commands are refused
+ * when nothing could be freed), the RESP2 Pub/Sub context, CLIENT PAUSE (the request waits), MULTI
+ * (the request is queued); then the handler runs and its statistics, MONITOR, SLOWLOG and LATENCY
+ * are fed. A rejection is an error reply and counts as a rejected call (a rejected EXEC answers
+ * EXECABORT); a handler that replies with an error counts as a failed call.
  */
 import type { Client } from '../net/client';
-import { CMD_DENYOOM, CMD_NO_AUTH, Command } from './types';
+import { CMD_ADMIN, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
 import { NOAUTH } from './auth';
 import { aclCheckCommandPerm } from './acl';
+import { execCommandAbort, queuedDenyOom, queueMultiCommand } from './multi';
+import { subscriberContextError } from './pubsub';
+import { pausedFor, postponeCommand } from './client';
+import { feedMonitors } from './monitor';
 import { blockingWork, callNesting, handleClientsBlockedOnKeys } from './blocking';
 
 /** Runs one request from a client. */
@@ -37,19 +43,32 @@ export function processCommand(c: Client, argv: string[]): void {
     rejectCommand(c, cmd, NOAUTH);
     return;
   }
+  if (c.multiState !== undefined && (cmd.flagBits & CMD_NO_MULTI) !== 0) {
+    rejectCommand(c, cmd, 'ERR Command not allowed inside a transaction');
+    return;
+  }
   const denied = aclCheckCommandPerm(c, cmd, argv);
   if (denied !== undefined) {
     rejectCommand(c, cmd, denied);
     return;
   }
   if (server.memory.maxmemory > 0 && server.memory.performEvictions() === EvictionResult.Fail) {
-    if ((cmd.flagBits & CMD_DENYOOM) !== 0 || (c.multiState !== undefined && !isTransactionControl(cmd))) {
+    const denyOom = (cmd.flagBits & CMD_DENYOOM) !== 0 || (cmd.fullName === 'exec' && queuedDenyOom(c));
+    if (denyOom || (c.multiState !== undefined && !isTransactionControl(cmd))) {
       rejectCommand(c, cmd, OOM_ERROR);
       return;
     }
   }
-  const hook = server.beforeCall;
-  if (hook !== undefined && !hook(c, cmd, argv)) return;
+  const contextError = subscriberContextError(c, cmd);
+  if (contextError !== undefined) {
+    rejectCommand(c, cmd, contextError);
+    return;
+  }
+  if (pausedFor(c, cmd)) {
+    postponeCommand(c, argv);
+    return;
+  }
+  if (queueMultiCommand(c, cmd, argv)) return;
   call(c, cmd, argv);
   if (blockingWork.pending !== 0) handleClientsBlockedOnKeys(server);
 }
@@ -66,23 +85,32 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   const errorsBefore = c.reply.errorCount;
   const start = performance.now();
   c.currentCommand = cmd;
+  // CLIENT NO-TOUCH: only TOUCH itself refreshes access times.
+  if (c.noTouch) server.keyspace.touchEnabled = cmd.fullName === 'touch';
   callNesting.depth++;
   cmd.handler!(c, argv);
   callNesting.depth--;
   c.currentCommand = undefined;
+  server.keyspace.touchEnabled = true;
   const stats = cmd.stats;
+  const usec = (performance.now() - start) * 1000;
   stats.calls++;
-  stats.usec += (performance.now() - start) * 1000;
+  stats.usec += usec;
   server.stats.commandsProcessed++;
   if (c.reply.errorCount !== errorsBefore) stats.failedCalls++;
   c.lastCommand = cmd;
+  const bits = cmd.flagBits;
+  if (server.monitors.size !== 0 && (bits & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) feedMonitors(c, argv);
+  if ((bits & CMD_SKIP_SLOWLOG) === 0) server.slowlog.pushIfNeeded(c, argv, usec);
+  server.latency.addSampleIfNeeded(bits & CMD_FAST ? 'fast-command' : 'command', usec / 1000);
 }
 
 /** Refuses a command with an error: a rejected call, and in MULTI the transaction is doomed. */
 export function rejectCommand(c: Client, cmd: Command | undefined, message: string): void {
   if (cmd !== undefined) cmd.stats.rejectedCalls++;
   if (c.multiState !== undefined) c.multiState.dirty = true;
-  c.reply.error(message);
+  if (cmd !== undefined && cmd.fullName === 'exec') execCommandAbort(c, message);
+  else c.reply.error(message);
 }
 
 /** "ERR unknown command 'foo', with args beginning with: 'a' 'b' " with Redis's 128-char limits. */

@@ -14,5 +14,15 @@ import { listCommands } from './lists';
 import { hashCommands } from './hashes';
 import { setCommands } from './sets';
 import { zsetCommands } from './zsets';
+import { multiCommands, installMulti } from './multi';
+import { pubsubCommands, installPubSub } from './pubsub';
+import { clientCommands, installClient } from './client';
+import { installMonitor, monitorCommands } from './monitor';
+import { slowlogCommands } from './slowlog';
+import { latencyCommands } from './latency';
+import type { Server } from '../server';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands, ...multiCommands, ...pubsubCommands, ...clientCommands, ...monitorCommands, ...slowlogCommands, ...latencyCommands];
+
+/** Modules that attach to a new server's keyspace or notifications, run by the Server constructor. */
+export const SERVER_MODULES: ReadonlyArray<(server: Server) => void> = [installMulti, installPubSub, installMonitor, installClient];

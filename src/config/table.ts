@@ -105,9 +105,9 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], type: 'int', default: '-2', min: INT_MIN, max: INT_MAX },
   { name: 'list-compress-depth', type: 'int', default: '0', min: 0, max: INT_MAX },
   // Diagnostics
-  { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX },
-  { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LONG_MAX },
-  { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX },
+  { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX, apply: (s, v) => void (s.slowlog.slowerThan = v as number) },
+  { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LONG_MAX, apply: (s, v) => void ((s.slowlog.maxLen = v as number), s.slowlog.trim()) },
+  { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void (s.latency.threshold = v as number) },
   {
     name: 'notify-keyspace-events',
     type: 'string',

@@ -15,6 +15,8 @@ import { processCommand } from '../commands/dispatch';
 import type { Command } from '../commands/types';
 import type { Db } from '../store/db';
 import type { Server } from '../server';
+import type { Subscriptions } from '../commands/pubsub';
+import type { WatchedKey } from '../commands/multi';
 import { unauthenticatedLimits } from '../commands/auth';
 import { enforceOutputBufferLimit, evictClients } from './limits';
 
@@ -24,6 +26,8 @@ export interface MultiState {
   dirty: boolean;
   queue: Array<{ cmd: Command; argv: string[] }>;
 }
+
+export type ReplyMode = 'on' | 'off' | 'skip-next' | 'skip';
 
 /** Bytes a connection costs beyond its buffers: socket, parser, writer and this object. */
 export const CLIENT_BASE_BYTES = 2048;
@@ -54,6 +58,17 @@ export class Client implements RequestSink {
   private reportedBuffers = 0;
   /** Reading paused because the socket's output is not draining. */
   private outputBlocked = false;
+  /** Pub/Sub subscriptions (commands/pubsub.ts); undefined until the first SUBSCRIBE. */
+  subscriptions: Subscriptions | undefined = undefined;
+  /** WATCHed keys (commands/multi.ts); dirtyCas once one of them changed: EXEC must fail. */
+  watched: WatchedKey[] = [];
+  dirtyCas = false;
+  /** CLIENT REPLY: 'skip-next' turns into 'skip' after the current command, 'skip' into 'on'. */
+  replyMode: ReplyMode = 'on';
+  /** In MONITOR mode: receives a line per command run by others (commands/monitor.ts). */
+  monitor = false;
+  /** A request held back by CLIENT PAUSE, run again when the pause ends; reading stops meanwhile. */
+  postponed: string[] | undefined = undefined;
   /** Hooks run when the client goes away (blocked lists, subscriptions, WATCH). */
   readonly onClose: Array<(c: Client) => void> = [];
 
@@ -106,7 +121,18 @@ export class Client implements RequestSink {
 
   onRequest(argv: string[]): void {
     processCommand(this, argv);
-    if (this.closeAfterReply) this.parser.paused = true;
+    if (this.replyMode !== 'on') this.suppressReplies();
+    if (this.closeAfterReply || this.postponed !== undefined) this.parser.paused = true;
+  }
+
+  /** CLIENT REPLY OFF|SKIP: drops what the command just wrote (earlier replies were flushed first). */
+  private suppressReplies(): void {
+    if (this.replyMode === 'skip-next') {
+      this.replyMode = 'skip';
+      return;
+    }
+    this.reply.discard();
+    if (this.replyMode === 'skip') this.replyMode = 'on';
   }
 
   onProtocolError(message: string): void {

@@ -195,6 +195,7 @@ export class Db {
   /** Removes every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size;
+    this.ks.dbEmptying(this, undefined);
     if (n > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(this.dict, this.bytes, n);
     this.dict = new Map();
     this.all.clear();
@@ -207,6 +208,8 @@ export class Db {
 
   /** Exchanges the contents of two databases (SWAPDB): clients keep their Db object. */
   swapWith(other: Db): void {
+    this.ks.dbEmptying(this, other);
+    this.ks.dbEmptying(other, this);
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.all, other.all] = [other.all, this.all];
     [this.volatile, other.volatile] = [other.volatile, this.volatile];

@@ -33,6 +33,11 @@ export interface KeyspaceHooks {
   keyCreated?(db: Db, key: string): void;
   /** Every key of a database may have changed (FLUSHDB, FLUSHALL, SWAPDB). */
   dbFlushed?(db: Db): void;
+  /**
+   * Runs before `emptied` loses its keys: flushed (replacedWith undefined) or, for SWAPDB, about to
+   * hold replacedWith's keys. Both databases still hold their old contents (WATCH compares them).
+   */
+  dbEmptying?(emptied: Db, replacedWith: Db | undefined): void;
   /** A key was deleted because its TTL passed. */
   keyExpired?(db: Db, key: string): void;
 }
@@ -44,6 +49,7 @@ export class Keyspace {
   private modified: Array<(db: Db, key: string) => void> = [];
   private created: Array<(db: Db, key: string) => void> = [];
   private flushed: Array<(db: Db) => void> = [];
+  private emptying: Array<(emptied: Db, replacedWith: Db | undefined) => void> = [];
   private expired: Array<(db: Db, key: string) => void> = [];
 
   /** Access field semantics: LFU counters when an LFU maxmemory-policy is set, LRU clock otherwise. */
@@ -86,6 +92,7 @@ export class Keyspace {
     if (hooks.keyModified) this.modified.push(hooks.keyModified);
     if (hooks.keyCreated) this.created.push(hooks.keyCreated);
     if (hooks.dbFlushed) this.flushed.push(hooks.dbFlushed);
+    if (hooks.dbEmptying) this.emptying.push(hooks.dbEmptying);
     if (hooks.keyExpired) this.expired.push(hooks.keyExpired);
   }
 
@@ -95,6 +102,10 @@ export class Keyspace {
 
   keyCreated(db: Db, key: string): void {
     for (let i = 0; i < this.created.length; i++) this.created[i](db, key);
+  }
+
+  dbEmptying(emptied: Db, replacedWith: Db | undefined): void {
+    for (const f of this.emptying) f(emptied, replacedWith);
   }
 
   dbFlushed(db: Db): void {

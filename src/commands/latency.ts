@@ -1,0 +1,125 @@
+/**
+ * LATENCY: the latency monitor of Redis's latency.c. When latency-monitor-threshold (ms) is above 0,
+ * every event (command, fast-command, expire-cycle, eviction-cycle ...) that took at least that long
+ * is recorded as a sample of (seconds since the epoch, ms) in a ring of 160 samples per event; two
+ * samples in the same second merge into their maximum. LATEST reports each event's last sample and
+ * its all-time maximum, HISTORY an event's samples oldest first.
+ */
+import type { Client } from '../net/client';
+import type { CommandRow } from './types';
+import { replyHelp } from './config';
+
+/** Redis's LATENCY_TS_LEN: samples kept per event. */
+const LATENCY_TS_LEN = 160;
+
+interface LatencySample {
+  /** Seconds since the epoch. */
+  time: number;
+  /** Milliseconds. */
+  latency: number;
+}
+
+interface LatencySeries {
+  /** Oldest first; length <= LATENCY_TS_LEN. */
+  samples: LatencySample[];
+  /** Largest latency ever recorded, ms. */
+  max: number;
+}
+
+export class LatencyMonitor {
+  /** latency-monitor-threshold, ms; 0 disables the monitor. */
+  threshold = 0;
+  readonly events = new Map<string, LatencySeries>();
+
+  /** Redis's latencyAddSampleIfNeeded; `ms` may be fractional and is truncated as Redis does. */
+  addSampleIfNeeded(event: string, ms: number): void {
+    if (this.threshold === 0 || ms < this.threshold) return;
+    this.addSample(event, Math.floor(ms));
+  }
+
+  addSample(event: string, ms: number): void {
+    const now = Math.floor(Date.now() / 1000);
+    let series = this.events.get(event);
+    if (series === undefined) {
+      series = { samples: [], max: 0 };
+      this.events.set(event, series);
+    }
+    if (ms > series.max) series.max = ms;
+    const last = series.samples[series.samples.length - 1];
+    if (last !== undefined && last.time === now) {
+      if (ms > last.latency) last.latency = ms;
+      return;
+    }
+    series.samples.push({ time: now, latency: ms });
+    if (series.samples.length > LATENCY_TS_LEN) series.samples.shift();
+  }
+}
+
+function latest(c: Client): void {
+  const events = c.server.latency.events;
+  c.reply.array(events.size);
+  for (const [event, series] of events) {
+    const last = series.samples[series.samples.length - 1];
+    c.reply.array(4);
+    c.reply.bulk(event);
+    c.reply.int(last.time);
+    c.reply.int(last.latency);
+    c.reply.int(series.max);
+  }
+}
+
+function history(c: Client, argv: string[]): void {
+  const series = c.server.latency.events.get(argv[2]);
+  const samples = series?.samples ?? [];
+  c.reply.array(samples.length);
+  for (const s of samples) {
+    c.reply.array(2);
+    c.reply.int(s.time);
+    c.reply.int(s.latency);
+  }
+}
+
+function reset(c: Client, argv: string[]): void {
+  const events = c.server.latency.events;
+  if (argv.length === 2) {
+    const n = events.size;
+    events.clear();
+    c.reply.int(n);
+    return;
+  }
+  let n = 0;
+  for (let i = 2; i < argv.length; i++) if (events.delete(argv[i])) n++;
+  c.reply.int(n);
+}
+
+const LATENCY_HELP = [
+  'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'HISTORY <event>',
+  '    Return time-latency samples for the <event> class.',
+  'LATEST',
+  '    Return the latest latency samples for all events.',
+  'RESET [<event> ...]',
+  '    Reset latency data of one or more <event> classes.',
+  '    (default: reset all data for all event classes)',
+  'HELP',
+  '    Prints this help.',
+];
+
+const ADMIN = 'admin noscript loading stale';
+
+export const latencyCommands: CommandRow[] = [
+  {
+    name: 'latency',
+    arity: -2,
+    flags: '',
+    group: 'server',
+    since: '2.8.13',
+    summary: 'A container for latency diagnostics commands.',
+    subcommands: [
+      { name: 'latest', arity: 2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns the latest latency samples for all events.', handler: latest },
+      { name: 'history', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns timestamp-latency samples for an event.', handler: history },
+      { name: 'reset', arity: -2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Resets the latency data for one or more events.', handler: reset },
+      { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, LATENCY_HELP) },
+    ],
+  },
+];

@@ -1,0 +1,167 @@
+/**
+ * Differential tests of MULTI, EXEC, DISCARD, WATCH and UNWATCH: queueing replies, errors while
+ * queueing, EXECABORT, errors inside EXEC, WATCH invalidated by writes, flushes and SWAPDB, and the
+ * same in RESP3. A second connection on each side plays the other client of a WATCH race.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { Pair, startPair } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
+
+let pair: Pair;
+let otherOurs: RawClient;
+let otherTheirs: RawClient;
+
+beforeAll(async () => {
+  pair = await startPair();
+  otherOurs = await RawClient.connect(pair.respkv.port);
+  otherTheirs = await RawClient.connect(pair.redis.port);
+});
+afterAll(async () => {
+  otherOurs?.close();
+  otherTheirs?.close();
+  await pair?.stop();
+});
+
+/** Runs a command on the second connection of both servers, expecting the same reply. */
+async function other(...args: string[]): Promise<void> {
+  const [a, b] = await Promise.all([otherOurs.call(...args), otherTheirs.call(...args)]);
+  if (a !== b) throw new Error(`second connection: ${args.join(' ')}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`);
+}
+
+describe('MULTI and EXEC, as redis-server', () => {
+  it('queues commands and runs them at EXEC, errors included', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['MULTI'],
+      ['SET', 'a', '1'],
+      ['INCR', 'a'],
+      ['GET', 'a'],
+      ['LPUSH', 'a', 'x'],
+      ['PING'],
+      ['EXEC'],
+      ['GET', 'a'],
+    ]);
+  });
+
+  it('answers the control errors', async () => {
+    await pair.expectSame([
+      ['EXEC'],
+      ['DISCARD'],
+      ['EXEC', 'extra'],
+      ['MULTI'],
+      ['MULTI'],
+      ['WATCH', 'a'],
+      ['EXEC'],
+      ['MULTI'],
+      ['DISCARD'],
+      ['EXEC'],
+    ]);
+  });
+
+  it('aborts EXEC after an error while queueing', async () => {
+    await pair.expectSame([
+      ['MULTI'],
+      ['SET', 'k', 'v'],
+      ['NOSUCHCOMMAND', 'x'],
+      ['GET'],
+      ['EXEC'],
+      ['EXISTS', 'k'],
+      ['MULTI'],
+      ['GET', 'a', 'b'],
+      ['DISCARD'],
+      ['MULTI'],
+      ['DISCARD', 'x'],
+      ['EXEC'],
+      ['MULTI'],
+      ['MULTI', 'x'],
+      ['EXEC'],
+      ['MULTI'],
+      ['EXEC', 'x'],
+      ['EXEC'],
+    ]);
+  });
+
+  it('refuses no-multi commands inside MULTI and queues the others', async () => {
+    await pair.expectSame([
+      ['MULTI'],
+      ['SUBSCRIBE', 'ch'],
+      ['UNSUBSCRIBE'],
+      ['SELECT', '1'],
+      ['SET', 'db1', 'x'],
+      ['SELECT', '0'],
+      ['EXEC'],
+      ['MULTI'],
+      ['WATCH', 'x'],
+      ['UNWATCH'],
+      ['EXEC'],
+    ]);
+  });
+
+  it('fails EXEC when a watched key changed, by anyone', async () => {
+    await pair.expectSame([['SET', 'w', '1'], ['WATCH', 'w']]);
+    await other('SET', 'w', '2');
+    await pair.expectSame([['MULTI'], ['SET', 'w', '3'], ['EXEC'], ['GET', 'w']]);
+    await pair.expectSame([['WATCH', 'w'], ['SET', 'w', 'mine'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['WATCH', 'w'], ['UNWATCH'], ['SET', 'w', 'x'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['WATCH', 'nokey'], ['DEL', 'nokey'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['WATCH', 'w'], ['GET', 'w'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['WATCH', 'w'], ['EXPIRE', 'w', '100'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['WATCH', 'w', 'w', 'v'], ['DISCARD'], ['SET', 'v', '1'], ['MULTI'], ['PING'], ['EXEC']]);
+  });
+
+  it('fails EXEC after FLUSHALL, FLUSHDB and SWAPDB only when the watched key was there', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['WATCH', 'x'],
+      ['FLUSHALL'],
+      ['MULTI'],
+      ['PING'],
+      ['EXEC'],
+      ['SET', 'x', '1'],
+      ['WATCH', 'x'],
+      ['FLUSHDB'],
+      ['MULTI'],
+      ['PING'],
+      ['EXEC'],
+      ['SET', 'x', '1'],
+      ['WATCH', 'x'],
+      ['SELECT', '1'],
+      ['FLUSHDB'],
+      ['SELECT', '0'],
+      ['MULTI'],
+      ['PING'],
+      ['EXEC'],
+      ['FLUSHALL'],
+      ['SELECT', '1'],
+      ['SET', 'x', 'in1'],
+      ['SELECT', '0'],
+      ['WATCH', 'x'],
+      ['SWAPDB', '0', '1'],
+      ['MULTI'],
+      ['GET', 'x'],
+      ['EXEC'],
+      ['WATCH', 'nothere'],
+      ['SWAPDB', '0', '1'],
+      ['MULTI'],
+      ['PING'],
+      ['EXEC'],
+    ]);
+  });
+
+  it('answers the same in RESP3', async () => {
+    await pair.expectSame([
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      ['MULTI'],
+      ['SET', 'r3', '1'],
+      ['GET', 'r3'],
+      ['GET', 'none'],
+      ['EXEC'],
+      ['WATCH', 'r3'],
+      ['SET', 'r3', '2'],
+      ['MULTI'],
+      ['PING'],
+      ['EXEC'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
+    ]);
+  });
+});
