@@ -15,7 +15,7 @@
  */
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
-const { startServer, machine, machineMarkdown, writeResultsSection } = require('./lib');
+const { startServer, machine, machineMarkdown, writeResultsSection, seededRandom: rng, encodeCommand: cmd } = require('./lib');
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
@@ -27,16 +27,6 @@ const WRITE = !args.includes('--no-write');
 const KEYSPACE = 1_000_000;
 const ALPHA = 6.2;
 const PIPELINE = 250;
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** redis-cli's powerLawRand(1, KEYSPACE, ALPHA). */
 function keyGen(seed) {
@@ -99,12 +89,6 @@ function replyReader(socket) {
       resolve = res;
       pump();
     });
-}
-
-function cmd(argv) {
-  let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
-  return s;
 }
 
 async function drive(port) {

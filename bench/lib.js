@@ -167,7 +167,27 @@ function writeResultsSection(title, body) {
   fs.writeFileSync(file, text.trimEnd() + '\n');
 }
 
+/** A deterministic uniform generator in [0, 1) (mulberry32), so two servers get the same requests. */
+function seededRandom(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A command as RESP multibulk text (latin1). */
+function encodeCommand(argv) {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return s;
+}
+
 module.exports = {
+  seededRandom,
+  encodeCommand,
   ROOT,
   RESPKV,
   freePort,

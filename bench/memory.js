@@ -13,30 +13,13 @@
  * Usage: npm run build && node bench/memory.js [--scale N] [--maxmemory 1gb] [--no-write]
  */
 const { spawnSync } = require('node:child_process');
-const { startServer, machine, machineMarkdown, writeResultsSection, sleep } = require('./lib');
+const { startServer, machine, machineMarkdown, writeResultsSection, sleep, seededRandom: rng, encodeCommand: resp } = require('./lib');
 
 const args = process.argv.slice(2);
 const SCALE = Number(args[args.indexOf('--scale') + 1]) || 1;
 const WRITE = !args.includes('--no-write');
 /** Optional maxmemory for every server (respkv then sizes its heap for it, as in production). */
 const MAXMEMORY = args.includes('--maxmemory') ? args[args.indexOf('--maxmemory') + 1] : '';
-
-/** Deterministic generator (mulberry32), so both servers get the same dataset. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function resp(argv) {
-  let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
-  return s;
-}
 
 function word(r, min, max) {
   const n = min + Math.floor(r() * (max - min + 1));
