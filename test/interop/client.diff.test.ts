@@ -1,0 +1,111 @@
+/**
+ * Differential tests of the CLIENT family, MONITOR's refusals, SLOWLOG and LATENCY: argument errors,
+ * the replies that do not depend on the connection (ids, addresses and ages do), and CLIENT REPLY.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { Pair, startPair } from '../helpers/differential';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair();
+});
+afterAll(async () => {
+  await pair?.stop();
+});
+
+describe('CLIENT, as redis-server', () => {
+  it('answers argument errors identically', async () => {
+    await pair.expectSame([
+      ['CLIENT'],
+      ['CLIENT', 'NOPE'],
+      ['CLIENT', 'MAINT_NOTIFICATIONS', 'ON', 'moving-endpoint-type', 'none'],
+      ['CLIENT', 'ID', 'x'],
+      ['CLIENT', 'SETNAME'],
+      ['CLIENT', 'SETNAME', 'a b'],
+      ['CLIENT', 'SETNAME', 'a\nb'],
+      ['CLIENT', 'GETNAME'],
+      ['CLIENT', 'SETNAME', 'worker-1'],
+      ['CLIENT', 'GETNAME'],
+      ['CLIENT', 'SETNAME', ''],
+      ['CLIENT', 'GETNAME'],
+      ['CLIENT', 'KILL'],
+      ['CLIENT', 'KILL', '1.2.3.4:5'],
+      ['CLIENT', 'KILL', 'ID', 'abc'],
+      ['CLIENT', 'KILL', 'ID', '0'],
+      ['CLIENT', 'KILL', 'ID', '999999'],
+      ['CLIENT', 'KILL', 'ID', '999999', 'SKIPME'],
+      ['CLIENT', 'KILL', 'FOO', 'bar'],
+      ['CLIENT', 'KILL', 'TYPE', 'foo'],
+      ['CLIENT', 'KILL', 'TYPE', 'master'],
+      ['CLIENT', 'KILL', 'TYPE', 'replica'],
+      ['CLIENT', 'KILL', 'TYPE', 'pubsub'],
+      ['CLIENT', 'KILL', 'SKIPME', 'maybe'],
+      ['CLIENT', 'KILL', 'USER', 'nobody'],
+      ['CLIENT', 'KILL', 'ADDR', '1.2.3.4:5', 'LADDR', '1.2.3.4:6'],
+      ['CLIENT', 'LIST', 'TYPE', 'foo'],
+      ['CLIENT', 'LIST', 'TYPE', 'pubsub'],
+      ['CLIENT', 'LIST', 'TYPE', 'master'],
+      ['CLIENT', 'LIST', 'ID', 'abc'],
+      ['CLIENT', 'LIST', 'ID', '999998', '999999'],
+      ['CLIENT', 'LIST', 'FOO'],
+      ['CLIENT', 'LIST', 'TYPE'],
+      ['CLIENT', 'INFO', 'x'],
+      ['CLIENT', 'NO-EVICT', 'maybe'],
+      ['CLIENT', 'NO-EVICT', 'on'],
+      ['CLIENT', 'NO-EVICT', 'OFF'],
+      ['CLIENT', 'REPLY', 'maybe'],
+      ['CLIENT', 'PAUSE'],
+      ['CLIENT', 'PAUSE', 'abc'],
+      ['CLIENT', 'PAUSE', '-1'],
+      ['CLIENT', 'PAUSE', '10', 'foo'],
+      ['CLIENT', 'PAUSE', 'abc', 'foo'],
+      ['CLIENT', 'PAUSE', '0', 'WRITE', 'x'],
+      ['CLIENT', 'UNPAUSE', 'x'],
+      ['CLIENT', 'UNPAUSE'],
+      ['CLIENT', 'UNBLOCK'],
+      ['CLIENT', 'UNBLOCK', 'abc'],
+      ['CLIENT', 'UNBLOCK', '1', 'foo'],
+      ['CLIENT', 'UNBLOCK', '999999'],
+      ['CLIENT', 'UNBLOCK', '999999', 'ERROR'],
+      ['CLIENT', 'UNBLOCK', '1', 'ERROR', 'x'],
+      ['CLIENT', 'TRACKINGX'],
+    ]);
+  });
+
+  it('suppresses replies with CLIENT REPLY OFF and SKIP', async () => {
+    // OFF and SKIP answer nothing: the next reply both sides send belongs to a later command.
+    await pair.expectSame([['PING', 'before']]);
+    pair.ours.write('*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*2\r\n$4\r\nPING\r\n$1\r\na\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n');
+    pair.theirs.write('*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*2\r\n$4\r\nPING\r\n$1\r\na\r\n*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n');
+    await pair.expectSame([['PING', 'after-off']]);
+    await pair.expectSame([]);
+    pair.ours.write('*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nPING\r\n$7\r\nskipped\r\n');
+    pair.theirs.write('*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$4\r\nPING\r\n$7\r\nskipped\r\n');
+    await pair.expectSame([['PING', 'after-skip'], ['NOSUCH']]);
+  });
+
+  it('answers MONITOR, SLOWLOG and LATENCY errors identically', async () => {
+    await pair.expectSame([
+      ['MONITOR', 'x'],
+      ['MULTI'],
+      ['MONITOR'],
+      ['EXEC'],
+      ['SLOWLOG'],
+      ['SLOWLOG', 'NOPE'],
+      ['SLOWLOG', 'GET', 'abc'],
+      ['SLOWLOG', 'GET', '-2'],
+      ['SLOWLOG', 'LEN', 'x'],
+      ['SLOWLOG', 'RESET'],
+      ['SLOWLOG', 'LEN'],
+      ['SLOWLOG', 'GET', '0'],
+      ['SLOWLOG', 'HELP'],
+      ['LATENCY'],
+      ['LATENCY', 'NOPE'],
+      ['LATENCY', 'LATEST'],
+      ['LATENCY', 'HISTORY'],
+      ['LATENCY', 'HISTORY', 'command'],
+      ['LATENCY', 'RESET'],
+      ['LATENCY', 'RESET', 'command', 'expire-cycle'],
+    ]);
+  });
+});
