@@ -315,7 +315,7 @@ export const pubsubCommands: CommandRow[] = [
       { name: 'numsub', arity: -2, flags: INTROSPECT_FLAGS, group: 'pubsub', since: '2.8.0', summary: 'Returns a count of subscribers to channels.', handler: (c, argv) => countSubscribers(c, argv, 'channels') },
       { name: 'shardchannels', arity: -2, flags: INTROSPECT_FLAGS, group: 'pubsub', since: '7.0.0', summary: 'Returns the active shard channels.', handler: (c, argv) => listActive(c, argv, 'shardChannels') },
       { name: 'shardnumsub', arity: -2, flags: INTROSPECT_FLAGS, group: 'pubsub', since: '7.0.0', summary: 'Returns the count of subscribers of shard channels.', handler: (c, argv) => countSubscribers(c, argv, 'shardChannels') },
-      { name: 'help', arity: 2, flags: 'loading stale', group: 'pubsub', since: '6.2.0', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, PUBSUB_HELP) },
+      { name: 'help', arity: 2, flags: 'loading stale', acl: '-@pubsub', group: 'pubsub', since: '6.2.0', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, PUBSUB_HELP) },
     ],
   },
 ];

@@ -115,7 +115,15 @@ function categories(row: CommandRow, bits: number): string[] {
   if (!(bits & CMD_FAST)) out.push('@slow');
   // A container (OBJECT, CONFIG ...) declares no categories of its own in Redis: only @slow.
   if (row.handler !== undefined || row.subcommands === undefined) for (const c of GROUP_CATEGORIES[row.group]) if (!out.includes(c)) out.push(c);
-  for (const c of (row.acl ?? '').split(/\s+/)) if (c && !out.includes(c)) out.push(c);
+  for (const c of (row.acl ?? '').split(/\s+/)) {
+    // '-@pubsub' drops a category the group implies (PUBSUB HELP is only @slow in Redis).
+    if (c.startsWith('-')) {
+      const at = out.indexOf(c.slice(1));
+      if (at >= 0) out.splice(at, 1);
+    } else if (c && !out.includes(c)) {
+      out.push(c);
+    }
+  }
   return out;
 }
 

@@ -55,7 +55,7 @@ export interface CommandRow {
   flags: string;
   /** [first key, last key (negative counts from the end), step]; [0, 0, 0] for no keys. */
   keys?: readonly [number, number, number];
-  /** Extra ACL categories beyond those implied by flags and group, e.g. '@keyspace @dangerous'. */
+  /** Extra ACL categories beyond those implied by flags and group, e.g. '@keyspace @dangerous'; '-@x' removes one. */
   acl?: string;
   /** Redis 7.0's command tips, space-separated ('nondeterministic_output request_policy:all_shards'). */
   tips?: string;

@@ -154,20 +154,30 @@ class Terminal {
     return r.stdout;
   }
 
+  /** The whole session, scrollback included. */
   screen(): string {
-    return this.tmux(['capture-pane', '-p']);
+    return this.tmux(['capture-pane', '-p', '-S', '-']);
+  }
+
+  private prompts(): number {
+    return (this.screen().match(/127\.0\.0\.1:\d+(\[\d+\])?>/g) ?? []).length;
+  }
+
+  /** Waits until at least n prompts are on screen. */
+  async waitForPrompts(n: number, after: string): Promise<void> {
+    const deadline = Date.now() + 10000;
+    while (this.prompts() < n) {
+      if (Date.now() > deadline) throw new Error(`no prompt after ${after}:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Types a command and waits until the next prompt is drawn. */
   async send(line: string): Promise<void> {
-    const prompts = (this.screen().match(/127\.0\.0\.1:\d+(\[\d+\])?>/g) ?? []).length;
+    const before = this.prompts();
     this.tmux(['send-keys', '-l', line]);
     this.tmux(['send-keys', 'Enter']);
-    const deadline = Date.now() + 10000;
-    while ((this.screen().match(/127\.0\.0\.1:\d+(\[\d+\])?>/g) ?? []).length <= prompts) {
-      if (Date.now() > deadline) throw new Error(`no prompt after ${line}:\n${this.screen()}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await this.waitForPrompts(before + 1, line);
   }
 
   close(): void {
@@ -193,7 +203,8 @@ describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
       'SET b 2',
       'KEYS *',
       'SELECT 0',
-      'HELP SET',
+      // respkv's COMMAND DOCS has no argument specs: HELP matches for commands without arguments.
+      'HELP TIME',
       'HELLO 3',
       'CONFIG GET maxmemory',
       'GET nokey',
@@ -203,12 +214,13 @@ describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
     for (const port of [pair.respkv.port, pair.redis.port]) {
       const term = new Terminal(port);
       try {
+        await term.waitForPrompts(1, 'start-up');
         await term.send('PING');
         for (const line of session) {
           // HELLO's reply carries the connection id, which differs between the two servers.
           await term.send(line);
         }
-        screens.push(term.screen().replaceAll(String(port), 'PORT').replace(/"id" => \(integer\) \d+/, '"id" => ID').trimEnd());
+        screens.push(term.screen().replaceAll(String(port), 'PORT').replace(/"id" => \(integer\) \d+/, '"id" => ID').replace(/"id"\n +8\) \(integer\) \d+/, '"id" ID').trimEnd());
       } finally {
         term.close();
       }
