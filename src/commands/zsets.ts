@@ -313,19 +313,11 @@ function zcard(c: Client, argv: string[]): void {
   if (zs !== null) c.reply.int(zs?.length ?? 0);
 }
 
-/** Members in a score or lex range, from the ranks of its first and last nodes. */
-function countInRange(zs: ZSet, range: RangeSpec): number {
-  const first = zs.zsl.firstInRange(range);
-  if (first === null) return 0;
-  const last = zs.zsl.lastInRange(range) as ZNode;
-  return zs.zsl.rank(last.score, last.ele) - zs.zsl.rank(first.score, first.ele) + 1;
-}
-
 /** ZCOUNT and ZLEXCOUNT: the range is parsed before the key is looked up. */
 function countGeneric(c: Client, argv: string[], range: RangeSpec | null, error: string): void {
   if (range === null) return c.reply.error(error);
   const zs = zsetForRead(c, argv[1]);
-  if (zs !== null) c.reply.int(zs === undefined ? 0 : countInRange(zs, range));
+  if (zs !== null) c.reply.int(zs === undefined ? 0 : zs.countInRange(range));
 }
 
 function zcount(c: Client, argv: string[]): void {
@@ -393,7 +385,7 @@ function selectByRank(zs: ZSet, start: number, end: number, reverse: boolean): Z
 function selectByRange(zs: ZSet, range: RangeSpec, offset: number, limit: number, reverse: boolean): ZNode[] {
   if (offset < 0 || (offset > 0 && offset >= zs.length)) return [];
   const out: ZNode[] = [];
-  let n = reverse ? zs.zsl.lastInRange(range) : zs.zsl.firstInRange(range);
+  let n = reverse ? zs.lastInRange(range) : zs.firstInRange(range);
   for (; n !== null && offset > 0; offset--) n = reverse ? n.backward : n.next[0];
   for (; n !== null && limit !== 0; limit--) {
     if (reverse ? !range.gteMin(n) : !range.lteMax(n)) break;

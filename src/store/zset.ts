@@ -108,9 +108,50 @@ export class ZSet implements Collection {
     return true;
   }
 
-  /** Removes every member in a score or lex range; returns how many. */
+  /**
+   * The first node in a score or lex range. A listpack is searched as Redis searches one: linearly
+   * from the head for the first member at or past the minimum. On a set of equal scores (the only
+   * case where lex ranges are defined) that is the skiplist's answer too; on mixed scores, it is the
+   * answer Redis gives for a listpack.
+   */
+  firstInRange(range: RangeSpec): ZNode | null {
+    if (!this.listpack) return this.zsl.firstInRange(range);
+    if (!this.zsl.isInRange(range)) return null;
+    for (let n = this.zsl.first(); n !== null; n = n.next[0]) if (range.gteMin(n)) return range.lteMax(n) ? n : null;
+    return null;
+  }
+
+  /** The last node in a score or lex range; a listpack is searched linearly from the tail. */
+  lastInRange(range: RangeSpec): ZNode | null {
+    if (!this.listpack) return this.zsl.lastInRange(range);
+    if (!this.zsl.isInRange(range)) return null;
+    for (let n = this.zsl.tail; n !== null; n = n.backward) if (range.lteMax(n)) return range.gteMin(n) ? n : null;
+    return null;
+  }
+
+  /** ZCOUNT / ZLEXCOUNT: ranks of the first and last nodes, or the run from the first (listpack). */
+  countInRange(range: RangeSpec): number {
+    const first = this.firstInRange(range);
+    if (first === null) return 0;
+    if (this.listpack) {
+      let count = 0;
+      for (let n: ZNode | null = first; n !== null && range.lteMax(n); n = n.next[0]) count++;
+      return count;
+    }
+    const last = this.zsl.lastInRange(range) as ZNode;
+    return this.zsl.rank(last.score, last.ele) - this.zsl.rank(first.score, first.ele) + 1;
+  }
+
+  /** Removes every member in a score or lex range, from its first node while in range; returns how many. */
   removeRange(range: RangeSpec): number {
-    return this.zsl.deleteRange(range, (n) => this.forget(n));
+    if (!this.listpack) return this.zsl.deleteRange(range, (n) => this.forget(n));
+    let count = 0;
+    for (let n = this.firstInRange(range); n !== null && range.lteMax(n); count++) {
+      const after: ZNode | null = n.next[0];
+      this.remove(n.ele);
+      n = after;
+    }
+    return count;
   }
 
   /** Removes the members of 0-based ranks start..end inclusive, both within bounds. */

@@ -247,6 +247,14 @@ describe('ranges, as redis-server', () => {
       ['ZRANGE', 'l', '-', '+', 'BYLEX', 'WITHSCORES'],
       ['ZLEXCOUNT', 'l', 'x', '+'],
       ['ZLEXCOUNT', 'nokey', '-', '+'],
+      // Mixed scores leave lex ranges undefined; a listpack answers by its linear scan.
+      ['ZADD', 'mixed', '1', 'c', '2', 'a', '3', 'd', '4', 'b', '5', 'e'],
+      ['ZRANGEBYLEX', 'mixed', '[b', '[d'],
+      ['ZREVRANGEBYLEX', 'mixed', '[d', '[b'],
+      ['ZLEXCOUNT', 'mixed', '[b', '[d'],
+      ['ZLEXCOUNT', 'mixed', '(a', '+'],
+      ['ZREMRANGEBYLEX', 'mixed', '[b', '[d'],
+      ['ZRANGE', 'mixed', '0', '-1'],
     ]);
   });
 
