@@ -11,7 +11,8 @@ import type { CommandRow } from './types';
 import { Hash, HashLimits } from '../store/hash';
 import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_HASH } from './notify';
 import { parseInt64 } from './args';
-import { arityError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
+import { arityError, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR } from '../resp/replies';
+import { lookupEntryWrite, lookupValueRead } from './lookup';
 import { addLongDouble, formatLongDouble, INFINITE, LongDouble, parseLongDouble } from '../util/longdouble';
 import { scanGeneric } from './scanargs';
 import { LONG_MAX, parseRandomCount, pickRandom } from './sampling';
@@ -24,25 +25,15 @@ function limits(c: Client): HashLimits {
   return { maxListpackEntries: config.int('hash-max-listpack-entries'), maxListpackValue: config.int('hash-max-listpack-value') };
 }
 
-/**
- * The hash at `key` for reading: the Hash, undefined when the key is missing, or null after a
- * WRONGTYPE reply.
- */
 function hashForRead(c: Client, key: string): Hash | undefined | null {
-  const e = c.db.lookupRead(key);
-  if (e === undefined) return undefined;
-  if (e.value instanceof Hash) return e.value;
-  c.reply.error(WRONGTYPE);
-  return null;
+  return lookupValueRead(c, key, Hash);
 }
 
 /** The key's entry for writing (undefined: missing) and its hash, or null after a WRONGTYPE reply. */
 function hashForWrite(c: Client, key: string): { entry: Entry | undefined; hash: Hash } | null {
-  const entry = c.db.lookupWrite(key);
-  if (entry === undefined) return { entry, hash: new Hash() };
-  if (entry.value instanceof Hash) return { entry, hash: entry.value };
-  c.reply.error(WRONGTYPE);
-  return null;
+  const entry = lookupEntryWrite(c, key, Hash);
+  if (entry === null) return null;
+  return { entry, hash: entry?.value ?? new Hash() };
 }
 
 /** Stores a hash changed in place, or adds the new one; the single exit of every writer. */
@@ -128,13 +119,10 @@ function hvals(c: Client, argv: string[]): void {
 }
 
 function hdel(c: Client, argv: string[]): void {
-  const e = c.db.lookupWrite(argv[1]);
+  const e = lookupEntryWrite(c, argv[1], Hash);
+  if (e === null) return;
   if (e === undefined) {
     c.reply.int(0);
-    return;
-  }
-  if (!(e.value instanceof Hash)) {
-    c.reply.error(WRONGTYPE);
     return;
   }
   const hash = e.value;
@@ -263,16 +251,10 @@ function hrandfield(c: Client, argv: string[]): void {
     c.reply.error('ERR value is out of range');
     return;
   }
-  const hash = c.db.lookupRead(argv[1]);
-  if (hash === undefined) {
-    c.reply.array(0);
-    return;
-  }
-  if (!(hash.value instanceof Hash)) {
-    c.reply.error(WRONGTYPE);
-    return;
-  }
-  randomFields(c, hash.value, Number(big), withValues);
+  const hash = hashForRead(c, argv[1]);
+  if (hash === null) return;
+  if (hash === undefined) c.reply.array(0);
+  else randomFields(c, hash, Number(big), withValues);
 }
 
 /** HRANDFIELD with a count: negative counts may repeat fields, positive ones never do. */

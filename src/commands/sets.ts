@@ -7,12 +7,12 @@
  * the result's encoding and order are Redis's; SPOP and SRANDMEMBER with a count follow Redis's cases.
  */
 import type { Client } from '../net/client';
-import type { Entry } from '../store/db';
 import type { CommandRow } from './types';
 import { RedisSet } from '../store/set';
 import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_SET } from './notify';
 import { parseInteger } from './args';
 import { SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
+import { lookupEntryWrite, lookupValueRead, TypedEntry } from './lookup';
 import { scanGeneric } from './scanargs';
 import { parseRandomCount, pickRandom } from './sampling';
 
@@ -24,26 +24,17 @@ function maxIntset(c: Client): number {
   return c.server.config.int('set-max-intset-entries');
 }
 
-/** The set at `key` for reading: the set, undefined when missing, or null after a WRONGTYPE reply. */
 function setForRead(c: Client, key: string): RedisSet | undefined | null {
-  const e = c.db.lookupRead(key);
-  if (e === undefined) return undefined;
-  if (e.value instanceof RedisSet) return e.value;
-  c.reply.error(WRONGTYPE);
-  return null;
+  return lookupValueRead(c, key, RedisSet);
 }
 
-/** The entry of an existing set for writing, undefined when missing, or null after WRONGTYPE. */
-function setEntryForWrite(c: Client, key: string): Entry | undefined | null {
-  const e = c.db.lookupWrite(key);
-  if (e === undefined || e.value instanceof RedisSet) return e;
-  c.reply.error(WRONGTYPE);
-  return null;
+function setEntryForWrite(c: Client, key: string): TypedEntry<RedisSet> | undefined | null {
+  return lookupEntryWrite(c, key, RedisSet);
 }
 
 /** Reports members removed from the set at `e`: the event, and "del" when the key went away. */
-function membersRemoved(c: Client, e: Entry, event: string): void {
-  const keyRemoved = (e.value as RedisSet).length === 0;
+function membersRemoved(c: Client, e: TypedEntry<RedisSet>, event: string): void {
+  const keyRemoved = e.value.length === 0;
   c.db.written(e);
   notifyKeyspaceEvent(NOTIFY_SET, event, e.key, c.db.id);
   if (keyRemoved) notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', e.key, c.db.id);
@@ -52,7 +43,7 @@ function membersRemoved(c: Client, e: Entry, event: string): void {
 function sadd(c: Client, argv: string[]): void {
   const e = setEntryForWrite(c, argv[1]);
   if (e === null) return;
-  const set = e === undefined ? new RedisSet(argv[2]) : (e.value as RedisSet);
+  const set = e === undefined ? new RedisSet(argv[2]) : e.value;
   const max = maxIntset(c);
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i], max)) added++;
@@ -69,7 +60,7 @@ function srem(c: Client, argv: string[]): void {
     c.reply.int(0);
     return;
   }
-  const set = e.value as RedisSet;
+  const set = e.value;
   let removed = 0;
   for (let i = 2; i < argv.length && set.length > 0; i++) if (set.remove(argv[i])) removed++;
   if (removed > 0) membersRemoved(c, e, 'srem');
@@ -96,7 +87,7 @@ function smove(c: Client, argv: string[]): void {
     c.reply.int(0);
     return;
   }
-  membersRemoved(c, src, 'srem');
+  membersRemoved(c, src as TypedEntry<RedisSet>, 'srem');
   const set = dst === undefined ? new RedisSet(member) : (dst.value as RedisSet);
   if (set.add(member, maxIntset(c))) {
     if (dst === undefined) c.db.add(dstKey, set);
@@ -299,7 +290,7 @@ function spop(c: Client, argv: string[]): void {
     else c.reply.set(0);
     return;
   }
-  const set = e.value as RedisSet;
+  const set = e.value;
   const random = c.server.keyspace.random;
   if (count < 0) {
     const member = set.random(random.next());
