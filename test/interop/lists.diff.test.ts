@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Pair, startPair, Step } from '../helpers/differential';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, startPair, Step } from '../helpers/differential';
 import { encodeCommand, RawClient } from '../helpers/raw';
 import { ROOT } from '../helpers/servers';
 
@@ -25,10 +25,8 @@ beforeEach(async () => {
 });
 
 /** Runs steps in RESP2, then again from a clean database in RESP3. */
-async function inBothProtocols(steps: readonly Step[]): Promise<void> {
-  await pair.expectSame(steps);
-  await pair.expectSame([['FLUSHALL'], { cmd: ['HELLO', '3'], typeOnly: true }]);
-  await pair.expectSame(steps);
+function inBothProtocols(steps: readonly Step[]): Promise<void> {
+  return expectSameInBothProtocols(pair, steps);
 }
 
 describe('list commands, as redis-server 7.0', () => {
@@ -428,47 +426,37 @@ describe('list commands, as redis-server 7.0', () => {
   });
 
   it.skipIf(!hasPubSub)('publishes the same keyspace events', async () => {
-    const subscribers = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
-    try {
-      await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
-      for (const sub of subscribers) await sub.call('PSUBSCRIBE', '__key*@0__:*');
-      await pair.expectSame([
-        ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],
-        ['LPUSH', 'l', 'z'],
-        ['LPUSHX', 'none', 'x'],
-        ['LPOP', 'l'],
-        ['RPOP', 'l', '2'],
-        ['LPOP', 'l', '0'],
-        ['LSET', 'l', '0', 'q'],
-        ['LINSERT', 'l', 'AFTER', 'q', 'r'],
-        ['LINSERT', 'l', 'AFTER', 'nothing', 'r'],
-        ['LREM', 'l', '0', 'r'],
-        ['LREM', 'l', '0', 'nothing'],
-        ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
-        ['RPOPLPUSH', 'm', 'm'],
-        ['LTRIM', 'l', '0', '-1'],
-        ['LTRIM', 'l', '5', '1'],
-        ['LTRIM', 'none', '0', '1'],
-        ['RPUSH', 'n', '1', '2'],
-        ['LMPOP', '1', 'n', 'RIGHT', 'COUNT', '5'],
-        ['RPUSH', 'n', '1'],
-        ['BLPOP', 'n', '0'],
-        ['RPOPLPUSH', 'm', 'o'],
-        ['CONFIG', 'SET', 'notify-keyspace-events', ''],
-      ]);
-      const [ours, theirs] = await Promise.all(subscribers.map(messagesUntilPong));
-      expect(ours.length).toBeGreaterThan(20);
-      expect(ours).toEqual(theirs);
-    } finally {
-      for (const sub of subscribers) sub.close();
-    }
+    const events = await expectSameKeyspaceEvents(pair, [
+      ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],
+      ['LPUSH', 'l', 'z'],
+      ['LPUSHX', 'none', 'x'],
+      ['LPOP', 'l'],
+      ['RPOP', 'l', '2'],
+      ['LPOP', 'l', '0'],
+      ['LSET', 'l', '0', 'q'],
+      ['LINSERT', 'l', 'AFTER', 'q', 'r'],
+      ['LINSERT', 'l', 'AFTER', 'nothing', 'r'],
+      ['LREM', 'l', '0', 'r'],
+      ['LREM', 'l', '0', 'nothing'],
+      ['LMOVE', 'l', 'm', 'LEFT', 'RIGHT'],
+      ['RPOPLPUSH', 'm', 'm'],
+      ['LTRIM', 'l', '0', '-1'],
+      ['LTRIM', 'l', '5', '1'],
+      ['LTRIM', 'none', '0', '1'],
+      ['RPUSH', 'n', '1', '2'],
+      ['LMPOP', '1', 'n', 'RIGHT', 'COUNT', '5'],
+      ['RPUSH', 'n', '1'],
+      ['BLPOP', 'n', '0'],
+      ['RPOPLPUSH', 'm', 'o'],
+    ]);
+    expect(events).toBeGreaterThan(20);
   });
 
   it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
     const names = ['lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop'];
     for (const name of names) {
       const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
-      expect(infoHead(ours), name).toEqual(infoHead(theirs));
+      expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
     }
     await pair.expectSame([
       ['COMMAND', 'GETKEYS', 'LMPOP', '2', 'a', 'b', 'LEFT'],
@@ -480,24 +468,3 @@ describe('list commands, as redis-server 7.0', () => {
     ]);
   });
 });
-
-/** The messages a subscribed connection received before the answer to a PING sent now. */
-async function messagesUntilPong(sub: RawClient): Promise<string[]> {
-  sub.write('*1\r\n$4\r\nPING\r\n');
-  const out: string[] = [];
-  for (;;) {
-    const reply = (await sub.read()).toString('latin1');
-    if (reply.startsWith('*2\r\n$4\r\npong\r\n')) return out;
-    out.push(reply);
-  }
-}
-
-/** COMMAND INFO's reply up to its ACL categories: name, arity, flags, first, last, step, categories. */
-function infoHead(raw: string): string[] {
-  const lines = raw.split('\r\n');
-  let i = 5;
-  i += 1 + Number(lines[i].slice(1));
-  i += 3;
-  i += 1 + Number(lines[i].slice(1));
-  return lines.slice(2, i);
-}
