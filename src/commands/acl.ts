@@ -542,7 +542,9 @@ function aclGetUser(c: Client, argv: string[]): void {
   }
   c.reply.map(6);
   c.reply.bulk('flags');
-  c.reply.bulkArray(u.flags());
+  const flags = u.flags();
+  c.reply.set(flags.length);
+  for (const f of flags) c.reply.bulk(f);
   c.reply.bulk('passwords');
   c.reply.bulkArray(u.passwords);
   c.reply.bulk('commands');

@@ -65,7 +65,16 @@ describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server',
 
   it('authenticates with HELLO 3 AUTH and answers the same map', async () => {
     const s = await second();
-    await s.same([['HELLO', '3', 'AUTH', 'default', 'pw'], ['ACL', 'WHOAMI'], ['HELLO', '2'], ['RESET'], ['GET', 'k']]);
+    await s.same([
+      ['HELLO', '3', 'AUTH', 'default', 'pw'],
+      ['ACL', 'WHOAMI'],
+      ['ACL', 'GETUSER', 'default'],
+      ['ACL', 'GETUSER', 'nobody'],
+      ['ACL', 'USERS'],
+      ['HELLO', '2'],
+      ['RESET'],
+      ['GET', 'k'],
+    ]);
     s.ours.close();
     s.theirs.close();
   });

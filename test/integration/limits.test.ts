@@ -88,28 +88,33 @@ describe('tcp-keepalive', () => {
 });
 
 describe('timeout', () => {
-  it('closes idle clients but not blocked clients', async () => {
+  it('closes idle clients, even inside MULTI, but not blocked clients or subscribers', async () => {
     const { server, port } = await start({ timeout: '10' });
-    const idle = await RawClient.connect(port);
-    const blocked = await RawClient.connect(port);
-    const busy = await RawClient.connect(port);
-    for (const [c, name] of [[idle, 'idle'], [blocked, 'blocked'], [busy, 'busy']] as const) {
+    const names = ['idle', 'blocked', 'subscriber', 'multi', 'busy'];
+    const conns = new Map<string, RawClient>();
+    for (const name of names) {
+      const c = await RawClient.connect(port);
       c.write(encodeCommand(['HELLO', '2', 'SETNAME', name]));
       await c.read();
+      conns.set(name, c);
     }
-    blocked.write(encodeCommand(['BLPOP', 'nothing', '0']));
-    await until(() => clientOf(server, 'blocked').currentCommand === undefined && server.stats.commandsProcessed >= 4);
+    expect(await conns.get('subscriber')!.call('SUBSCRIBE', 'ch')).toBe('*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n');
+    expect(await conns.get('multi')!.call('MULTI')).toBe('+OK\r\n');
+    expect(await conns.get('multi')!.call('PING')).toBe('+QUEUED\r\n');
+    const processed = server.stats.commandsProcessed;
+    conns.get('blocked')!.write(encodeCommand(['BLPOP', 'nothing', '0']));
+    await until(() => server.stats.commandsProcessed > processed);
     const now = Date.now();
     closeTimedOutClients(server, now + 5_000);
-    expect(server.clients.size).toBe(3);
+    expect(server.clients.size).toBe(5);
     clientOf(server, 'busy').lastInteraction = now + 20_000;
     closeTimedOutClients(server, now + 20_001);
-    await idle.waitClosed();
-    expect(blocked.closed).toBe(false);
-    expect(busy.closed).toBe(false);
-    expect(await busy.call('PING')).toBe('+PONG\r\n');
-    blocked.close();
-    busy.close();
+    await conns.get('idle')!.waitClosed();
+    await conns.get('multi')!.waitClosed();
+    for (const name of ['blocked', 'subscriber', 'busy']) expect(conns.get(name)!.closed, name).toBe(false);
+    expect(server.clients.size).toBe(3);
+    expect(await conns.get('busy')!.call('PING')).toBe('+PONG\r\n');
+    for (const c of conns.values()) c.close();
   });
 });
 
