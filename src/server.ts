@@ -20,6 +20,7 @@ import { Logger } from './util/log';
 import { Clock } from './util/clock';
 import { Random } from './util/random';
 import { activeExpireCycle } from './store/expire';
+import { NOTIFY_EXPIRED, notifyKeyspaceEvent } from './commands/notify';
 import { VERSION } from './config/file';
 import { aclOf } from './commands/acl';
 import { acceptRefusal, closeTimedOutClients, configureSocket } from './net/limits';
@@ -90,6 +91,7 @@ export class Server implements ErrorSink {
     this.memory = new MemoryAccountant(this.keyspace);
     this.commands = new CommandTable(ALL_COMMANDS);
     this.keyspace.listen({ keyModified: () => void this.dirty++, dbFlushed: () => void this.dirty++ });
+    this.keyspace.listen({ keyExpired: (db, key) => notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, db.id) });
     for (const install of SERVER_MODULES) install(this);
     this.parserLimits = { maxBulkLen: 0, authRequired: false };
     this.queryBufferLimit = 0;

@@ -22,12 +22,16 @@ import { replyHelp } from './config';
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const INT_MAX = 2147483647;
 const INT_MIN = -2147483648;
+const INT_RANGE_ERROR = `ERR value is out of range, value must between ${INT_MIN} and ${INT_MAX}`;
 
-/** Redis's getIntFromObjectOrReply: a 32-bit integer, or null after replying `error`. */
-function int32Arg(c: Client, text: string, error = NOT_INTEGER): number | null {
+/**
+ * Redis's getIntFromObjectOrReply: a 32-bit integer, or null after replying `error` (by default
+ * Redis's own texts for a non-integer and for a 64-bit integer outside the 32-bit range).
+ */
+function int32Arg(c: Client, text: string, error?: string): number | null {
   const n = parseInteger(text);
   if (n === null || n > INT_MAX || n < INT_MIN) {
-    c.reply.error(error);
+    c.reply.error(error ?? (n === null ? NOT_INTEGER : INT_RANGE_ERROR));
     return null;
   }
   return n;

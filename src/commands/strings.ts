@@ -10,6 +10,7 @@
  * follow from their content alone carry a mark (stringMarks), valid while the key still holds that
  * exact value; every other string derives its encoding from its content.
  */
+import { constants } from 'node:buffer';
 import type { Client } from '../net/client';
 import type { Entry } from '../store/db';
 import type { CommandRow } from './types';
@@ -19,6 +20,7 @@ import { NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from './notify';
 import { addLongDouble, formatLongDouble, INFINITE, parseLongDouble } from '../util/longdouble';
 
 const INT64_MAX = 2n ** 63n - 1n;
+const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
 const INT64_MIN = -(2n ** 63n);
 /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT, bytes. */
 const EMBSTR_SIZE_LIMIT = 44;
@@ -98,9 +100,17 @@ function storeString(c: Client, e: Entry | undefined, key: string, value: string
   return e;
 }
 
+/**
+ * Longest string a key may hold, bytes: proto-max-bulk-len as in Redis, but never beyond V8's
+ * longest string (2^29 - 24 chars), which is a few bytes short of the 512mb default.
+ */
+function maxStringLength(c: Client): number {
+  return Math.min(c.server.parserLimits.maxBulkLen, MAX_STRING_LENGTH);
+}
+
 /** Redis's checkStringLength: a string may not grow past proto-max-bulk-len. */
 function checkStringLength(c: Client, size: number, append: number): boolean {
-  if (size + append > c.server.parserLimits.maxBulkLen) {
+  if (size + append > maxStringLength(c)) {
     c.reply.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
     return false;
   }
@@ -504,8 +514,11 @@ function setbit(c: Client, argv: string[]): void {
   const e = writeString(c, argv[1]);
   if (e === null) return;
   let s = e === undefined ? '' : (e.value as string);
-  const byte = offset >> 3;
-  if (s.length <= byte) s += '\0'.repeat(byte + 1 - s.length);
+  const byte = Math.floor(offset / 8);
+  if (s.length <= byte) {
+    if (!checkStringLength(c, byte, 1)) return;
+    s += '\0'.repeat(byte + 1 - s.length);
+  }
   const mask = 1 << (7 - (offset & 7));
   const old = s.charCodeAt(byte);
   const next = argv[3] === '1' ? old | mask : old & ~mask;
@@ -521,7 +534,7 @@ function getbit(c: Client, argv: string[]): void {
   const e = readString(c, argv[1]);
   if (e === null) return;
   const s = e === undefined ? '' : (e.value as string);
-  const byte = offset >> 3;
+  const byte = Math.floor(offset / 8);
   c.reply.int(byte < s.length && s.charCodeAt(byte) & (1 << (7 - (offset & 7))) ? 1 : 0);
 }
 
@@ -555,7 +568,7 @@ function clampBitRange(start: number, end: number, bytes: number, isBit: boolean
 }
 
 function bitAt(s: string, pos: number): number {
-  return (s.charCodeAt(pos >> 3) >> (7 - (pos & 7))) & 1;
+  return (s.charCodeAt(pos >>> 3) >> (7 - (pos & 7))) & 1;
 }
 
 /** Set bits of s in the inclusive bit range. */
@@ -563,7 +576,7 @@ function popcount(s: string, lo: number, hi: number): number {
   let n = 0;
   let pos = lo;
   for (; pos <= hi && pos & 7; pos++) n += bitAt(s, pos);
-  for (; pos + 7 <= hi; pos += 8) n += POPCOUNT[s.charCodeAt(pos >> 3)];
+  for (; pos + 7 <= hi; pos += 8) n += POPCOUNT[s.charCodeAt(pos >>> 3)];
   for (; pos <= hi; pos++) n += bitAt(s, pos);
   return n;
 }

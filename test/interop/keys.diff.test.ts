@@ -1,0 +1,327 @@
+/**
+ * Differential tests of the keyspace commands (EXISTS ... FLUSHALL, OBJECT): respkv and redis-server 7.0 get the same
+ * commands and must answer the same bytes, error cases included. Orders Redis leaves unspecified
+ * (KEYS, SCAN) are compared as multisets; TTLs only in seconds, which a test run cannot cross.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Pair, startPair } from '../helpers/differential';
+import { decodeReply } from '../helpers/resp';
+
+let pair: Pair;
+beforeAll(async () => {
+  pair = await startPair();
+});
+afterAll(async () => {
+  await pair?.stop();
+});
+
+/** A SCAN reply as its cursor and its keys sorted (Redis leaves their order unspecified). */
+function scanReply(raw: string): { cursor: string; keys: string[] } {
+  const [cursor, keys] = decodeReply(Buffer.from(raw, 'latin1')) as [string, string[]];
+  return { cursor, keys: [...keys].sort() };
+}
+
+describe('keyspace commands, as redis-server 7.0', () => {
+  it("EXISTS, DEL, UNLINK, TOUCH count every mention", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "a", "1"],
+      ["set", "b", "2"],
+      ["exists", "a", "b", "a", "nokey"],
+      ["exists", "nokey"],
+      ["touch", "a", "b", "a", "nokey"],
+      ["touch", "nokey"],
+      ["del", "a", "nokey", "a"],
+      ["unlink", "b", "nokey"],
+      ["del", "nokey"],
+      ["mset", "a", "1", "b", "2", "c", "3"],
+      ["unlink", "a", "b", "c"],
+      ["dbsize"],
+      ["exists"],
+      ["del"],
+      ["unlink"],
+      ["touch"],
+    ]);
+  });
+
+  it("TYPE of every kind of value", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "a", "1"],
+      ["type", "a"],
+      ["type", "nokey"],
+      ["rpush", "l", "1", "2"],
+      ["type", "l"],
+      ["type"],
+      ["type", "a", "b"],
+    ]);
+  });
+
+  it("RENAME and RENAMENX", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "a", "1"],
+      ["rename", "a", "a"],
+      ["renamenx", "a", "a"],
+      ["rename", "nokey", "x"],
+      ["renamenx", "nokey", "x"],
+      ["rename", "nokey", "nokey"],
+      ["rename", "a", "c"],
+      ["get", "c"],
+      ["exists", "a"],
+      ["set", "d", "4"],
+      ["renamenx", "c", "d"],
+      ["renamenx", "c", "e"],
+      ["get", "e"],
+      ["rename", "e", "d"],
+      ["get", "d"],
+      ["expire", "d", "100"],
+      ["rename", "d", "f"],
+      ["ttl", "f"],
+      ["set", "g", "1"],
+      ["expire", "g", "100"],
+      ["set", "h", "2"],
+      ["rename", "h", "g"],
+      ["ttl", "g"],
+      ["rpush", "l", "1", "2", "3"],
+      ["rename", "l", "l2"],
+      ["lrange", "l2", "0", "-1"],
+      ["type", "l"],
+      ["rename", "a"],
+      ["renamenx", "a"],
+    ]);
+  });
+
+  it("MOVE between databases", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "f", "1"],
+      ["expire", "f", "100"],
+      ["move", "f", "1"],
+      ["move", "f", "1"],
+      ["move", "nokey", "1"],
+      ["move", "f", "0"],
+      ["select", "1"],
+      ["move", "f", "1"],
+      ["move", "f", "16"],
+      ["move", "f", "x"],
+      ["move", "f", "-1"],
+      ["move", "f", "2147483648"],
+      ["get", "f"],
+      ["ttl", "f"],
+      ["set", "x", "here"],
+      ["select", "0"],
+      ["set", "x", "there"],
+      ["move", "x", "1"],
+      ["get", "x"],
+      ["rpush", "l", "a", "b"],
+      ["move", "l", "2"],
+      ["select", "2"],
+      ["lrange", "l", "0", "-1"],
+      ["select", "0"],
+      ["move", "f"],
+    ]);
+  });
+
+  it("COPY with DB and REPLACE", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "f", "1"],
+      ["expire", "f", "100"],
+      ["copy", "f", "g"],
+      ["ttl", "g"],
+      ["copy", "f", "f"],
+      ["copy", "nokey", "g"],
+      ["copy", "f", "g"],
+      ["copy", "f", "g", "db", "1"],
+      ["copy", "f", "g", "db", "x"],
+      ["copy", "f", "g", "db", "99"],
+      ["copy", "f", "g", "db", "-1"],
+      ["copy", "f", "g", "foo"],
+      ["copy", "f", "g", "db"],
+      ["copy", "f", "g", "replace", "replace"],
+      ["copy", "f", "f", "db", "1"],
+      ["set", "h", "hval"],
+      ["copy", "h", "f"],
+      ["copy", "h", "f", "replace"],
+      ["get", "f"],
+      ["ttl", "f"],
+      ["rpush", "l", "a", "b", "c"],
+      ["copy", "l", "l2"],
+      ["lrange", "l2", "0", "-1"],
+      ["rpush", "l2", "d"],
+      ["lrange", "l", "lrange", "0", "-1"],
+      ["lrange", "l", "0", "-1"],
+      ["copy", "h", "h", "db", "1", "replace"],
+      ["select", "1"],
+      ["get", "h"],
+      ["get", "f"],
+      ["ttl", "f"],
+      ["flushdb"],
+      ["select", "0"],
+      ["copy", "f"],
+    ]);
+  });
+
+  it("KEYS with the full glob syntax", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["mset", "hello", "1", "hallo", "2", "hxllo", "3", "hllo", "4", "heeeello", "5", "h*llo", "6", "h[a]llo", "7", "abc", "8", "", "9", "Hello", "10"],
+      { cmd: ["keys", "*"], unordered: true },
+      { cmd: ["keys", "h?llo"], unordered: true },
+      { cmd: ["keys", "h*llo"], unordered: true },
+      { cmd: ["keys", "h[ae]llo"], unordered: true },
+      { cmd: ["keys", "h[^e]llo"], unordered: true },
+      { cmd: ["keys", "h[a-b]llo"], unordered: true },
+      { cmd: ["keys", "h[b-a]llo"], unordered: true },
+      { cmd: ["keys", "h\\*llo"], unordered: true },
+      { cmd: ["keys", "h\\[a\\]llo"], unordered: true },
+      { cmd: ["keys", "*llo"], unordered: true },
+      { cmd: ["keys", "["], unordered: true },
+      { cmd: ["keys", "[a"], unordered: true },
+      { cmd: ["keys", "h["], unordered: true },
+      { cmd: ["keys", "\\"], unordered: true },
+      { cmd: ["keys", ""], unordered: true },
+      { cmd: ["keys", "nomatch*"], unordered: true },
+      { cmd: ["keys", "a?c"], unordered: true },
+      { cmd: ["keys", "???"], unordered: true },
+      { cmd: ["keys", "[^h]*"], unordered: true },
+      { cmd: ["keys", "*[e]*"], unordered: true },
+      { cmd: ["keys", "h[\\]]llo"], unordered: true },
+      { cmd: ["keys", "H*"], unordered: true },
+      ["keys"],
+      ["keys", "a", "b"],
+    ]);
+  });
+
+  it("SCAN arguments and errors", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["mset", "a", "1", "b", "2", "c", "3"],
+      ["rpush", "l", "1"],
+      ["scan", "x"],
+      ["scan", "0", "count", "0"],
+      ["scan", "0", "count", "-1"],
+      ["scan", "0", "count", "x"],
+      ["scan", "0", "match"],
+      ["scan", "0", "foo", "bar"],
+      ["scan", "0", "type"],
+      ["scan", " 0"],
+      ["scan", "0 "],
+      ["scan", "18446744073709551616"],
+      ["scan", "-18446744073709551616"],
+      ["scan", "-"],
+      ["scan", "1.5"],
+      ["scan"],
+    ]);
+  });
+
+  it("RANDOMKEY, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["randomkey"],
+      ["set", "only", "1"],
+      ["randomkey"],
+      ["dbsize"],
+      ["swapdb", "0", "1"],
+      ["dbsize"],
+      ["swapdb", "0", "x"],
+      ["swapdb", "x", "0"],
+      ["swapdb", "0", "99"],
+      ["swapdb", "99", "0"],
+      ["swapdb", "0", "-1"],
+      ["swapdb", "0", "2147483648"],
+      ["swapdb", "1", "0"],
+      ["dbsize"],
+      ["get", "only"],
+      ["swapdb", "0", "0"],
+      ["get", "only"],
+      ["select", "1"],
+      ["set", "other", "2"],
+      ["select", "0"],
+      ["flushdb", "foo"],
+      ["flushdb", "sync", "async"],
+      ["flushdb", "async"],
+      ["dbsize"],
+      ["select", "1"],
+      ["dbsize"],
+      ["flushdb", "SYNC"],
+      ["dbsize"],
+      ["select", "0"],
+      ["set", "z", "1"],
+      ["flushall", "sync", "async"],
+      ["flushall", "foo"],
+      ["flushall", "async"],
+      ["dbsize"],
+      ["set", "z", "1"],
+      ["flushall", "SYNC"],
+      ["dbsize"],
+      ["randomkey", "x"],
+      ["dbsize", "x"],
+      ["swapdb", "0"],
+    ]);
+  });
+
+  it("OBJECT subcommands and errors", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["set", "s", "str"],
+      ["object"],
+      ["object", "foo"],
+      ["object", "foo", "bar"],
+      ["object", "help"],
+      ["object", "HELP"],
+      ["object", "help", "x"],
+      ["object", "encoding"],
+      ["object", "encoding", "s", "x"],
+      ["object", "encoding", "nokey"],
+      ["object", "refcount", "nokey"],
+      ["object", "idletime", "nokey"],
+      ["object", "freq", "nokey"],
+      ["object", "freq", "s"],
+      ["object", "idletime", "s"],
+      ["object", "refcount", "s"],
+      ["object", "encoding", "s"],
+      ["rpush", "l", "a"],
+      ["object", "encoding", "l"],
+    ]);
+  });
+
+  it('SCAN filters by MATCH and TYPE and completes in one call with a large COUNT', async () => {
+    await pair.expectSame([['FLUSHALL'], ['MSET', 'a', '1', 'b', '2', 'c', '3', 'ab', '4'], ['RPUSH', 'l', '1'], ['RPUSH', 'la', '1']]);
+    const scans = [
+      ['SCAN', '0', 'COUNT', '100'],
+      ['SCAN', '', 'COUNT', '100'],
+      ['SCAN', '+0', 'COUNT', '100'],
+      ['SCAN', '0', 'MATCH', 'a*', 'COUNT', '100'],
+      ['SCAN', '0', 'MATCH', '[ab]', 'COUNT', '100', 'COUNT', '200'],
+      ['SCAN', '0', 'MATCH', '*', 'COUNT', '100'],
+      ['SCAN', '0', 'TYPE', 'string', 'COUNT', '100'],
+      ['SCAN', '0', 'TYPE', 'STRING', 'COUNT', '100'],
+      ['SCAN', '0', 'TYPE', 'list', 'COUNT', '100'],
+      ['SCAN', '0', 'TYPE', 'nosuch', 'COUNT', '100'],
+      ['SCAN', '0', 'TYPE', 'list', 'MATCH', '*a', 'COUNT', '100'],
+    ];
+    for (const cmd of scans) {
+      const [ours, theirs] = await pair.both(...cmd);
+      expect(scanReply(ours), cmd.join(' ')).toEqual(scanReply(theirs));
+    }
+  });
+  it('answers keyspace commands the RESP3 way after HELLO 3', async () => {
+    await pair.expectSame([
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      ['FLUSHALL'],
+      ['SET', 'a', '1'],
+      ['TYPE', 'a'],
+      ['TYPE', 'nokey'],
+      ['OBJECT', 'ENCODING', 'nokey'],
+      ['OBJECT', 'HELP'],
+      ['RANDOMKEY'],
+      ['SCAN', '0'],
+      ['KEYS', '*'],
+      ['DEL', 'a'],
+      ['RANDOMKEY'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
+    ]);
+  });
+});
