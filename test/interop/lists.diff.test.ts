@@ -12,6 +12,7 @@ import { encodeCommand, RawClient } from '../helpers/raw';
 import { ROOT } from '../helpers/servers';
 
 const hasPubSub = fs.existsSync(path.join(ROOT, 'src/commands/pubsub.ts'));
+const hasMulti = fs.existsSync(path.join(ROOT, 'src/commands/multi.ts'));
 
 let pair: Pair;
 beforeAll(async () => {
@@ -325,6 +326,24 @@ describe('list commands, as redis-server 7.0', () => {
     } finally {
       for (const w of waiters) w.close();
     }
+  });
+
+  it.skipIf(!hasMulti)('blocking commands inside MULTI answer at once', async () => {
+    await inBothProtocols([
+      ['MULTI'],
+      ['BLPOP', 'none', '0'],
+      ['BRPOP', 'none', '0'],
+      ['BLMOVE', 'none', 'd', 'LEFT', 'LEFT', '0'],
+      ['BRPOPLPUSH', 'none', 'd', '0'],
+      ['BLMPOP', '0', '1', 'none', 'LEFT'],
+      ['RPUSH', 'x', '1', '2', '3'],
+      ['BLPOP', 'x', '0'],
+      ['BLMOVE', 'x', 'd', 'LEFT', 'LEFT', '0'],
+      ['BLMPOP', '0', '1', 'x', 'LEFT', 'COUNT', '5'],
+      ['BLPOP', 'x', 'bad'],
+      ['EXEC'],
+      ['LRANGE', 'd', '0', '-1'],
+    ]);
   });
 
   it('parses timeouts as strtold does', async () => {
