@@ -9,6 +9,8 @@ import type { Client } from '../net/client';
 import type { Server } from '../server';
 import { REDIS_VERSION, RESPKV_VERSION } from '../server';
 import { evictionInfoFields, memoryInfoFields, InfoField } from '../memory/report';
+import { pubsubInfoFields } from './pubsub';
+import { blockedClientCount } from './blocking';
 
 export type { InfoField };
 type FieldSource = (server: Server) => InfoField[];
@@ -91,6 +93,7 @@ function clientFields(s: Server): InfoField[] {
     ['maxclients', s.config.int('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', maxOutput],
+    ['blocked_clients', blockedClientCount(s)],
     ['tracking_clients', 0],
   ];
 }
@@ -155,6 +158,7 @@ function statsFields(s: Server): InfoField[] {
     ...evictionInfoFields(s),
     ['keyspace_hits', ks.keyspaceHits],
     ['keyspace_misses', ks.keyspaceMisses],
+    ...pubsubInfoFields(s),
     ['latest_fork_usec', 0],
     ['total_forks', 0],
     ['migrate_cached_sockets', 0],

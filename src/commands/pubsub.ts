@@ -65,6 +65,16 @@ const SUBSCRIPTION_KINDS: readonly SubscriptionKind[] = [CHANNELS, PATTERNS, SHA
 
 const registries = new WeakMap<Server, Registry>();
 
+/** INFO stats' pub/sub fields: channels, patterns and shard channels with at least one subscriber. */
+export function pubsubInfoFields(server: Server): Array<[string, number]> {
+  const r = registryOf(server);
+  return [
+    ['pubsub_channels', r.channels.size],
+    ['pubsub_patterns', r.patterns.size],
+    ['pubsubshard_channels', r.shardChannels.size],
+  ];
+}
+
 function registryOf(server: Server): Registry {
   let r = registries.get(server);
   if (r === undefined) {
