@@ -1,7 +1,7 @@
 /**
  * redis-cli against respkv and against redis-server, with the same arguments and data: one-shot
  * commands (plain, --raw, -n, RESP3 with -3, errors), `--pipe` with 100,000 commands, `--scan`,
- * `--bigkeys`, and an interactive session driven through tmux (when installed) whose screen must
+ * `--bigkeys`, a short redis-benchmark run, and an interactive session driven through tmux (when installed) whose screen must
  * read the same as against redis-server.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -136,6 +136,22 @@ describe('redis-cli --scan and --bigkeys', () => {
     expect(summary(ours)).toContain("Biggest string found '\"big:string\"' has 300 bytes");
     expect(summary(ours)).toBe(summary(theirs));
   }, 30000);
+});
+
+describe('redis-benchmark', () => {
+  it('runs its start-up queries and a short benchmark without errors', async () => {
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(
+        'redis-benchmark',
+        ['-p', String(pair.respkv.port), '-n', '2000', '-c', '4', '-t', 'set,get,incr,lpush,mset', '--csv'],
+        { timeout: 60000, encoding: 'latin1' },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout + stderr)),
+      );
+    });
+    const rows = out.split('\n').filter((l) => /^"(SET|GET|INCR|LPUSH|MSET \(10 keys\))",/.test(l));
+    expect(rows).toHaveLength(5);
+    expect(out).not.toMatch(/error/i);
+  }, 60000);
 });
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
