@@ -33,6 +33,10 @@ interface CycleState {
 
 const states = new WeakMap<Keyspace, CycleState>();
 
+function monotonicMs(): number {
+  return performance.now();
+}
+
 /** Outcome of one cycle, for INFO and tests. */
 export interface ExpireCycleResult {
   /** Keys deleted. */
@@ -43,7 +47,11 @@ export interface ExpireCycleResult {
   timeLimitReached: boolean;
 }
 
-export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number): ExpireCycleResult {
+/**
+ * One slow cycle. `tickMs` is the tick period (1000 / hz); `timer` reads elapsed time in ms for the
+ * budget (performance.now; tests inject a counter).
+ */
+export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number, timer: () => number = monotonicMs): ExpireCycleResult {
   const result: ExpireCycleResult = { expired: 0, sampled: 0, timeLimitReached: false };
   if (!activeExpireState.enabled || ks.dbs.length === 0) return result;
   let state = states.get(ks);
@@ -55,7 +63,7 @@ export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number):
   const perLoop = KEYS_PER_LOOP + (KEYS_PER_LOOP / 4) * extra;
   const stalePercent = ACCEPTABLE_STALE_PERCENT - extra;
   const budgetMs = (tickMs * (SLOW_TIME_PERCENT + 2 * extra)) / 100;
-  const start = performance.now();
+  const start = timer();
   const batch: Entry[] = [];
   let batches = 0;
   for (let n = 0; n < ks.dbs.length; n++) {
@@ -75,7 +83,7 @@ export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number):
       }
       result.sampled += batch.length;
       result.expired += expired;
-      if (++batches % BATCHES_PER_TIME_CHECK === 0 && performance.now() - start > budgetMs) {
+      if (++batches % BATCHES_PER_TIME_CHECK === 0 && timer() - start > budgetMs) {
         result.timeLimitReached = true;
         return result;
       }
