@@ -42,10 +42,10 @@ function hashWritten(c: Client, key: string, entry: Entry | undefined, hash: Has
   else c.db.written(entry);
 }
 
-/** HSET key field value [field value ...] and HMSET: one reply differs (count vs OK). */
-function hset(c: Client, argv: string[]): void {
+/** HSET key field value [field value ...] and HMSET: HSET answers the count of new fields, HMSET OK. */
+function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   if (argv.length % 2 === 1) {
-    c.reply.error(arityError(argv[0].toLowerCase()));
+    c.reply.error(arityError(name));
     return;
   }
   const w = hashForWrite(c, argv[1]);
@@ -58,8 +58,16 @@ function hset(c: Client, argv: string[]): void {
   }
   hashWritten(c, argv[1], w.entry, w.hash);
   notifyKeyspaceEvent(NOTIFY_HASH, 'hset', argv[1], c.db.id);
-  if (argv[0].length > 1 && (argv[0][1] === 's' || argv[0][1] === 'S')) c.reply.int(created);
+  if (name === 'hset') c.reply.int(created);
   else c.reply.ok();
+}
+
+function hset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, 'hset');
+}
+
+function hmset(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, 'hmset');
 }
 
 function hsetnx(c: Client, argv: string[]): void {
@@ -279,7 +287,7 @@ const K1: readonly [number, number, number] = [1, 1, 1];
 export const hashCommands: CommandRow[] = [
   { name: 'hset', arity: -4, flags: 'write denyoom fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Set the string value of a hash field', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', handler: hset },
   { name: 'hsetnx', arity: 4, flags: 'write denyoom fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Set the value of a hash field, only if the field does not exist', complexity: 'O(1)', handler: hsetnx },
-  { name: 'hmset', arity: -4, flags: 'write denyoom fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.', handler: hset },
+  { name: 'hmset', arity: -4, flags: 'write denyoom fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.', handler: hmset },
   { name: 'hget', arity: 3, flags: 'readonly fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Get the value of a hash field', complexity: 'O(1)', handler: hget },
   { name: 'hmget', arity: -3, flags: 'readonly fast', keys: K1, group: 'hash', since: '2.0.0', summary: 'Get the values of all the given hash fields', complexity: 'O(N) where N is the number of fields being requested.', handler: hmget },
   { name: 'hgetall', arity: 2, flags: 'readonly', keys: K1, group: 'hash', since: '2.0.0', summary: 'Get all the fields and values in a hash', complexity: 'O(N) where N is the size of the hash.', handler: hgetall },
