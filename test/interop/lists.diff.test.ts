@@ -328,6 +328,38 @@ describe('list commands, as redis-server 7.0', () => {
     }
   });
 
+  it('answers CLIENT UNBLOCK as Redis, with a timeout reply or the UNBLOCKED error', async (ctx) => {
+    const [ourInfo] = await pair.both('INFO', 'clients');
+    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    const waiters = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    const controls = [pair.ours, pair.theirs];
+    try {
+      const ids = await Promise.all(waiters.map(async (w) => (await w.call('CLIENT', 'ID')).slice(1, -2)));
+      const transcripts: string[][] = [[], []];
+      for (const [proto, cmd, mode] of [
+        ['2', ['BLPOP', 'k', '0'], []],
+        ['2', ['BLMOVE', 'k', 'd', 'LEFT', 'LEFT', '0'], ['ERROR']],
+        ['3', ['BLMPOP', '0', '1', 'k', 'LEFT'], ['TIMEOUT']],
+        ['3', ['BRPOPLPUSH', 'k', 'd', '0'], ['error']],
+      ] as Array<[string, string[], string[]]>) {
+        for (let i = 0; i < 2; i++) {
+          const w = waiters[i];
+          await w.call('HELLO', proto);
+          const reply = w.call(...cmd);
+          while (!(await controls[i].call('INFO', 'clients')).includes('blocked_clients:1\r\n')) await new Promise((r) => setTimeout(r, 2));
+          transcripts[i].push(await controls[i].call('CLIENT', 'UNBLOCK', ids[i], ...mode));
+          transcripts[i].push(await reply);
+          transcripts[i].push(await controls[i].call('CLIENT', 'UNBLOCK', ids[i], ...mode));
+          transcripts[i].push(await w.call('PING'));
+        }
+      }
+      expect(transcripts[0]).toEqual(transcripts[1]);
+      await pair.expectSame([['CLIENT', 'UNBLOCK', ids[1], 'MAYBE'], ['CLIENT', 'UNBLOCK', 'x']]);
+    } finally {
+      for (const w of waiters) w.close();
+    }
+  });
+
   it.skipIf(!hasMulti)('blocking commands inside MULTI answer at once', async () => {
     await inBothProtocols([
       ['MULTI'],
