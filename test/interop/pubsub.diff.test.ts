@@ -121,3 +121,84 @@ describe('Pub/Sub, as redis-server', () => {
     await sub(1, 'UNSUBSCRIBE');
   });
 });
+
+/**
+ * Keyspace notifications: a pattern subscriber on each side records every event while the same
+ * commands of every family run; a marker message ends the recording, then both sequences must be
+ * equal, so each command emits Redis's event names in Redis's order.
+ */
+describe('keyspace notifications, as redis-server', () => {
+  async function recordEvents(commands: string[][]): Promise<[string[], string[]]> {
+    const record = async (subscriber: RawClient, publisher: RawClient): Promise<string[]> => {
+      for (const cmd of commands) await publisher.call(...cmd);
+      await publisher.call('PUBLISH', 'zz-end', 'end');
+      const events: string[] = [];
+      for (let i = 0; i < 1000; i++) {
+        const reply = (await subscriber.read()).toString('latin1');
+        if (reply.includes('zz-end')) return events;
+        events.push(reply);
+      }
+      throw new Error('no end marker');
+    };
+    return Promise.all([record(pair.ours, pubOurs), record(pair.theirs, pubTheirs)]);
+  }
+
+  it('emits the same events for commands of every family', async () => {
+    await pub('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+    await pub('FLUSHALL');
+    await sub(1, 'PSUBSCRIBE', '*');
+    const [ours, theirs] = await recordEvents([
+      ['SET', 's', '1'],
+      ['SET', 's', '2', 'EX', '100'],
+      ['APPEND', 's', 'x'],
+      ['SETRANGE', 's', '0', 'ab'],
+      ['INCR', 'n'],
+      ['INCRBYFLOAT', 'n', '1.5'],
+      ['MSET', 'm1', 'a', 'm2', 'b'],
+      ['GETEX', 'm1', 'PX', '100000'],
+      ['GETEX', 'm1', 'PERSIST'],
+      ['GETDEL', 'm2'],
+      ['SETBIT', 'bits', '3', '1'],
+      ['BITOP', 'NOT', 'bits2', 'bits'],
+      ['EXPIRE', 'n', '100'],
+      ['PEXPIRE', 'n', '-1'],
+      ['PERSIST', 's'],
+      ['RENAME', 's', 's2'],
+      ['COPY', 's2', 's3'],
+      ['MOVE', 's3', '1'],
+      ['DEL', 's2', 'nokey'],
+      ['UNLINK', 'm1'],
+      ['LPUSH', 'l', 'a', 'b', 'c'],
+      ['RPUSH', 'l', 'd'],
+      ['LINSERT', 'l', 'BEFORE', 'a', 'z'],
+      ['LSET', 'l', '0', 'q'],
+      ['LREM', 'l', '0', 'z'],
+      ['LTRIM', 'l', '0', '1'],
+      ['LMOVE', 'l', 'l2', 'LEFT', 'RIGHT'],
+      ['LPOP', 'l'],
+      ['LMPOP', '1', 'l2', 'LEFT', 'COUNT', '5'],
+      ['HSET', 'h', 'a', '1', 'b', '2'],
+      ['HSETNX', 'h', 'c', '3'],
+      ['HINCRBY', 'h', 'a', '5'],
+      ['HINCRBYFLOAT', 'h', 'a', '0.5'],
+      ['HDEL', 'h', 'a', 'b', 'c'],
+      ['SADD', 'set', 'a', 'b', 'c'],
+      ['SREM', 'set', 'a'],
+      ['SMOVE', 'set', 'set2', 'b'],
+      ['SINTERSTORE', 'set3', 'set', 'set2'],
+      ['SINTERSTORE', 'set3', 'set', 'nokey'],
+      ['SPOP', 'set'],
+      ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c'],
+      ['ZINCRBY', 'z', '5', 'a'],
+      ['ZREM', 'z', 'b'],
+      ['ZPOPMIN', 'z'],
+      ['ZUNIONSTORE', 'z2', '1', 'z'],
+      ['ZRANGESTORE', 'z3', 'z2', '0', '-1'],
+      ['FLUSHDB'],
+    ]);
+    expect(theirs.length).toBeGreaterThan(80);
+    expect(ours).toEqual(theirs);
+    await sub(1, 'PUNSUBSCRIBE');
+    await pub('CONFIG', 'SET', 'notify-keyspace-events', '');
+  });
+});
