@@ -16,14 +16,37 @@ import * as v8 from 'node:v8';
 export const HEAP_USABLE_SHARE = 0.6;
 /** MB of heap beyond the data: code, the command table, parser and GC headroom. */
 const HEAP_BASE_MB = 256;
+/** V8's default semi-space on 64-bit, MB. */
+const DEFAULT_SEMI_SPACE_MB = 16;
 /** Set in the environment of the re-executed process, so it never re-executes again. */
 const SIZED_ENV = 'RESPKV_HEAP_SIZED';
 
 let ceiling = 0;
 
+/** The MB value of a V8 size flag given to this process (command line or NODE_OPTIONS), or undefined. */
+function flagMb(name: string): number | undefined {
+  const words = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].replace(/_/g, '-');
+    if (w.startsWith(`${name}=`)) return Number(w.slice(name.length + 1));
+    if (w === name && i + 1 < words.length) return Number(words[i + 1]);
+  }
+  return undefined;
+}
+
+/**
+ * Bytes of V8's old space, where every stored key and value ends up: heap_size_limit also counts
+ * the young generation, three semi-spaces (measured on Node 20: --max-old-space-size=64 gives a
+ * limit of 112 MB with the default 16 MB semi-spaces, 76 MB with --max-semi-space-size=4).
+ */
+export function oldSpaceLimit(): number {
+  const semi = flagMb('--max-semi-space-size') ?? DEFAULT_SEMI_SPACE_MB;
+  return v8.getHeapStatistics().heap_size_limit - 3 * semi * 2 ** 20;
+}
+
 /** Bytes of used_memory the current heap can hold safely. */
 export function heapCeiling(): number {
-  if (ceiling === 0) ceiling = Math.floor(v8.getHeapStatistics().heap_size_limit * HEAP_USABLE_SHARE);
+  if (ceiling === 0) ceiling = Math.floor(oldSpaceLimit() * HEAP_USABLE_SHARE);
   return ceiling;
 }
 
@@ -44,8 +67,6 @@ export function semiSpaceMb(maxmemory: number): number {
   while (mb * 2 * 64 * 2 ** 20 <= maxmemory) mb *= 2;
   return mb;
 }
-
-const DEFAULT_SEMI_SPACE_MB = 16;
 
 /**
  * When the heap cannot hold `maxmemory`, or V8's young generation is large for it, runs this same
