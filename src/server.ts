@@ -99,6 +99,12 @@ export class Server implements ErrorSink {
       const failure = this.applyConfig(row, this.config.get(row.name));
       if (failure !== undefined) throw new Error(`${row.name}: ${failure}`);
     }
+    const aclError = aclOf(this).loadConfiguredUsers(this.config.userDirectives);
+    if (aclError !== undefined) {
+      this.log.warning(aclError);
+      this.log.warning('Critical error while loading ACLs. Exiting.');
+      throw new Error(aclError);
+    }
     this.memory.startup = baselineBytes();
   }
 

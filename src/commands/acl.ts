@@ -380,6 +380,25 @@ export class AclRegistry {
     return undefined;
   }
 
+  /**
+   * The `user` lines of the configuration, checked when it was read (Redis's ACLLoadConfiguredUsers):
+   * each user starts empty, and the default user from a `reset` (which sets sanitize-payload). A rule naming a command or category
+   * that does not exist is an error here; returns Redis's log line for it.
+   */
+  loadConfiguredUsers(lines: readonly string[][]): string | undefined {
+    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    for (const [name, ...ops] of lines) {
+      const u = new AclUser(name, this.catalog);
+      for (const op of name === 'default' ? ['reset', ...ops] : ops) {
+        const failure = u.apply(op, lookup);
+        if (failure !== undefined) return `Error loading ACL rule '${op}' for the user named '${name}': ${SETUSER_ERRORS[failure]}`;
+      }
+      this.users.set(name, u);
+    }
+    this.refresh();
+    return undefined;
+  }
+
   /** ACL DELUSER of one user; the clients authenticated as it are disconnected. */
   deleteUser(name: string): boolean {
     if (!this.users.delete(name)) return false;
@@ -429,6 +448,19 @@ function lookupRuleCommand(server: Server, name: string): Command | undefined {
   if (bar < 0) return server.commands.lookup(name);
   const parent = server.commands.lookup(name.slice(0, bar));
   return parent?.subcommands?.get(name.slice(bar + 1));
+}
+
+/**
+ * Checks a `user` directive as redis-server does when it reads its configuration: the first rule
+ * that cannot apply, with the reason; unknown commands and categories are not errors there.
+ */
+export function checkUserRules(name: string, ops: readonly string[]): { op: string; reason: string } | undefined {
+  const u = new AclUser(name, new Catalog([]));
+  for (const op of ops) {
+    const failure = u.apply(op, () => undefined);
+    if (failure !== undefined && failure !== 'unknown') return { op, reason: SETUSER_ERRORS[failure] };
+  }
+  return undefined;
 }
 
 const registries = new WeakMap<Server, AclRegistry>();

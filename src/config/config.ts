@@ -15,6 +15,8 @@ export class Config {
   private readonly byName = new Map<string, ConfigRow>();
   /** Inert directives the configuration set explicitly (for the start-up warning). */
   readonly inertSet = new Set<string>();
+  /** `user` directives, each [name, ...rules], applied to the ACL users when the server starts. */
+  readonly userDirectives: string[][] = [];
 
   constructor(readonly rows: readonly ConfigRow[] = CONFIG_ROWS) {
     for (const row of rows) {

@@ -11,6 +11,7 @@ import { splitArgs } from '../util/splitargs';
 import { Config, parseValue } from './config';
 import { REDIS_DIRECTIVES } from './redis-directives';
 import { quote } from './units';
+import { checkUserRules } from '../commands/acl';
 
 export const VERSION = '7.0.15';
 
@@ -72,6 +73,10 @@ export function applyDirectives(config: Config, directives: readonly Directive[]
   const ignored: string[] = [];
   for (const d of directives) {
     const name = d.args[0];
+    if (name === 'user') {
+      applyUserDirective(config, d);
+      continue;
+    }
     const row = config.row(name);
     if (row === undefined) {
       if (REDIS_DIRECTIVES.has(name)) {
@@ -89,6 +94,14 @@ export function applyDirectives(config: Config, directives: readonly Directive[]
     if (row.inert && !config.isDefault(row) && !ignored.includes(row.name)) ignored.push(row.name);
   }
   return ignored;
+}
+
+/** `user <name> <rule> ...`: checked now (unknown commands and categories pass, as in Redis), applied by the server. */
+function applyUserDirective(config: Config, d: Directive): void {
+  if (d.args.length < 2) throw fatal(d.line, d.text, 'Bad directive or wrong number of arguments');
+  const bad = checkUserRules(d.args[1], d.args.slice(2));
+  if (bad !== undefined) throw fatal(d.line, d.text, `Error in user declaration '${bad.op}': ${bad.reason}`);
+  config.userDirectives.push(d.args.slice(1));
 }
 
 function fatal(line: number, text: string, reason: string): ConfigFileError {

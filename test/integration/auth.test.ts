@@ -227,3 +227,47 @@ describe('ioredis with requirepass and ACL users', () => {
     await stop2();
   });
 });
+
+describe.skipIf(!redisServerAvailable())('user directives in the configuration, as redis-server', () => {
+  let pair: Pair;
+  const users = ['--user', 'alice', 'on', '>apw', '~a*', '+@all', '-set', '--user', 'default', 'on', '>dpw', '~*', '&*', '+@all'];
+  beforeAll(async () => {
+    pair = await startPair(users, users);
+  });
+  afterAll(async () => {
+    await pair?.stop();
+  });
+
+  it('starts with the declared users; the default one needs its password', async () => {
+    await pair.expectSame([
+      ['GET', 'k'],
+      ['AUTH', 'dpw'],
+      ['ACL', 'LIST'],
+      ['ACL', 'USERS'],
+      ['AUTH', 'alice', 'apw'],
+      ['GET', 'b'],
+      ['SET', 'a1', 'v'],
+      ['GET', 'a1'],
+    ]);
+  });
+});
+
+describe('user directives that cannot apply', () => {
+  it('stop start-up with the line and the reason', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { RESPKV_BIN } = await import('../helpers/servers');
+    const run = spawnSync(process.execPath, [RESPKV_BIN, '--port', '0', '--user', 'bob', 'on', 'bogus'], { encoding: 'utf8', timeout: 10_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(">>> 'user \"bob\" \"on\" \"bogus\"'");
+    expect(run.stderr).toContain("Error in user declaration 'bogus': Syntax error");
+  });
+
+  it('stop start-up when a rule names no command, as redis-server', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { RESPKV_BIN } = await import('../helpers/servers');
+    const run = spawnSync(process.execPath, [RESPKV_BIN, '--port', '0', '--user', 'alice', 'on', '+nosuchcommand'], { encoding: 'utf8', timeout: 10_000 });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("Error loading ACL rule '+nosuchcommand' for the user named 'alice': Unknown command or category name in ACL");
+    expect(run.stdout).toContain('Critical error while loading ACLs. Exiting.');
+  });
+});
