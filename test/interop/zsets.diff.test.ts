@@ -2,7 +2,7 @@
  * Differential tests of the sorted set commands: respkv and redis-server get the same commands and
  * must answer the same bytes, in RESP2 and RESP3, errors and edge cases included.
  */
-import { afterAll, beforeAll, beforeEach, describe, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Pair, Step, startPair } from '../helpers/differential';
 
 let pair: Pair;
@@ -582,7 +582,6 @@ describe('ZSCAN, as redis-server', () => {
       for (let i = 0; i + 1 < parts.length; i += 2) out.push(`${parts[i]}=${parts[i + 1]}`);
       return out.sort();
     };
-    const { expect } = await import('vitest');
     expect(pairsOf(ours)).toEqual(pairsOf(theirs));
   });
 });
@@ -599,5 +598,57 @@ describe('type checks and COMMAND INFO, as redis-server', () => {
     }
     steps.push(['GET', 's'], ['ZADD', 'z', '1', 'a'], ['GET', 'z'], ['LPUSH', 'z', 'x']);
     await pair.expectSame(steps);
+  });
+});
+
+describe('keyspace notifications, as redis-server', () => {
+  it('publishes the same events in the same order', async () => {
+    const { RawClient, encodeCommand } = await import('../helpers/raw');
+    const subs = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    try {
+      await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+      for (const sub of subs) await sub.call('PSUBSCRIBE', '__key*__:*');
+      await pair.expectSame([
+        ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd'],
+        ['ZADD', 'z', '1', 'a'],
+        ['ZADD', 'z', 'INCR', '1', 'a'],
+        ['ZINCRBY', 'z', '1', 'a'],
+        ['ZADD', 'z', 'XX', '1', 'nosuch'],
+        ['ZADD', 'z', '5', 'e', 'nan', 'f'],
+        ['ZREM', 'z', 'nosuch'],
+        ['ZREM', 'z', 'e'],
+        ['ZRANGESTORE', 'd', 'z', '0', '1'],
+        ['ZRANGESTORE', 'd', 'z', '10', '20'],
+        ['ZUNIONSTORE', 'u', '2', 'z', 'd'],
+        ['ZINTERSTORE', 'u', '2', 'z', 'nokey'],
+        ['ZDIFFSTORE', 'u', '1', 'z'],
+        ['ZREMRANGEBYRANK', 'u', '0', '0'],
+        ['ZREMRANGEBYSCORE', 'u', '-inf', '(3'],
+        ['ZREMRANGEBYLEX', 'u', '-', '+'],
+        ['ZPOPMIN', 'z'],
+        ['ZPOPMAX', 'z', '5'],
+        ['ZADD', 'y', '1', 'p', '2', 'q'],
+        ['ZMPOP', '1', 'y', 'MIN'],
+        ['BZPOPMAX', 'y', '0'],
+        ['ZADD', 'w', '1', 'x'],
+        ['ZREM', 'w', 'x'],
+      ]);
+      const events: string[][] = [];
+      for (const sub of subs) {
+        sub.write(encodeCommand(['PING']));
+        const got: string[] = [];
+        for (;;) {
+          const reply = (await sub.read()).toString('latin1');
+          if (reply.includes('pong')) break;
+          got.push(reply);
+        }
+        events.push(got);
+      }
+      expect(events[0]).toEqual(events[1]);
+      expect(events[1].length).toBeGreaterThan(30);
+    } finally {
+      for (const sub of subs) sub.close();
+      await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+    }
   });
 });
