@@ -7,7 +7,8 @@
  */
 import type { Client } from '../net/client';
 import type { Server } from '../server';
-import { CMD_READONLY, Command, CommandFlag, CommandRow } from './types';
+import { CMD_READONLY, Command, CommandArgDoc, CommandFlag, CommandRow } from './types';
+import { COMMAND_DOCS } from './command-docs';
 import { keyPositions } from './table';
 import { compileGlob } from '../util/glob';
 import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
@@ -156,21 +157,63 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   }
 }
 
-/** A COMMAND DOCS entry: summary, since, group, complexity and the subcommands' docs. */
+/** One argument's map; nested arguments (oneof, block) recursively. */
+function replyArgumentDoc(c: Client, arg: CommandArgDoc): void {
+  const r = c.reply;
+  const fields = Object.entries(arg);
+  r.map(fields.length);
+  for (const [name, value] of fields) {
+    r.bulk(name);
+    if (typeof value === 'number') {
+      r.int(value);
+    } else if (typeof value === 'string') {
+      r.bulk(value);
+    } else if (name === 'arguments') {
+      r.array(value.length);
+      for (const sub of value as readonly CommandArgDoc[]) replyArgumentDoc(c, sub);
+    } else {
+      r.set(value.length);
+      for (const flag of value as readonly string[]) r.simple(flag);
+    }
+  }
+}
+
+/**
+ * A COMMAND DOCS entry in Redis's field order: summary, since, group, complexity from the row, then
+ * doc flags, deprecation, history and arguments from command-docs.ts, then the subcommands' docs.
+ */
 function replyCommandDocs(c: Client, cmd: Command): void {
   const r = c.reply;
   const row: CommandRow = cmd.row;
-  const fields: Array<[string, string]> = [
-    ['summary', row.summary],
-    ['since', row.since],
-    ['group', row.group],
-  ];
-  if (row.complexity !== undefined) fields.push(['complexity', row.complexity]);
+  const extra = COMMAND_DOCS[cmd.fullName] ?? {};
   const subs = cmd.subcommands;
-  r.map(fields.length + (subs ? 1 : 0));
-  for (const [name, value] of fields) {
+  const present = [row.complexity, extra.doc_flags, extra.deprecated_since, extra.replaced_by, extra.history, extra.arguments, subs];
+  r.map(3 + present.filter((x) => x !== undefined).length);
+  const pair = (name: string, value: string | undefined) => {
+    if (value === undefined) return;
     r.bulk(name);
     r.bulk(value);
+  };
+  pair('summary', row.summary);
+  pair('since', row.since);
+  pair('group', row.group);
+  pair('complexity', row.complexity);
+  if (extra.doc_flags) {
+    r.bulk('doc_flags');
+    r.set(extra.doc_flags.length);
+    for (const f of extra.doc_flags) r.simple(f);
+  }
+  pair('deprecated_since', extra.deprecated_since);
+  pair('replaced_by', extra.replaced_by);
+  if (extra.history) {
+    r.bulk('history');
+    r.set(extra.history.length);
+    for (const entry of extra.history) r.bulkArray(entry);
+  }
+  if (extra.arguments) {
+    r.bulk('arguments');
+    r.array(extra.arguments.length);
+    for (const arg of extra.arguments) replyArgumentDoc(c, arg);
   }
   if (subs) {
     r.bulk('subcommands');

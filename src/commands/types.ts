@@ -115,6 +115,21 @@ export const FLAG_BITS: Record<CommandFlag, number> = {
   movablekeys: CMD_MOVABLE_KEYS,
 };
 
+/** One argument in COMMAND DOCS, its fields in Redis's order (name, type, key_spec_index, token ...). */
+export interface CommandArgDoc {
+  readonly [field: string]: string | number | readonly string[] | readonly CommandArgDoc[];
+}
+
+/** What COMMAND DOCS adds to a row's summary, since, group and complexity (see command-docs.ts). */
+export interface CommandDocExtra {
+  readonly doc_flags?: readonly string[];
+  readonly deprecated_since?: string;
+  readonly replaced_by?: string;
+  /** [version, change] pairs. */
+  readonly history?: ReadonlyArray<readonly string[]>;
+  readonly arguments?: readonly CommandArgDoc[];
+}
+
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
   calls: number;

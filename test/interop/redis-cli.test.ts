@@ -188,6 +188,19 @@ class Terminal {
     }
   }
 
+  /** Types without Enter and waits until the hint redis-cli draws after the text has settled. */
+  async type(text: string): Promise<void> {
+    this.tmux(['send-keys', '-l', text]);
+    const deadline = Date.now() + 2000;
+    let last = '';
+    for (let stable = 0; stable < 3 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      const now = this.screen();
+      stable = now === last && now.trimEnd().endsWith(']') ? stable + 1 : 0;
+      last = now;
+    }
+  }
+
   /** Types a command and waits until the next prompt is drawn. */
   async send(line: string): Promise<void> {
     const before = this.prompts();
@@ -219,8 +232,10 @@ describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
       'SET b 2',
       'KEYS *',
       'SELECT 0',
-      // respkv's COMMAND DOCS has no argument specs: HELP matches for commands without arguments.
+      // HELP prints COMMAND DOCS; these commands' summaries are Redis 7.0's own wording.
       'HELP TIME',
+      'HELP CONFIG SET',
+      'HELP SHUTDOWN',
       'HELLO 3',
       'CONFIG GET maxmemory',
       'GET nokey',
@@ -236,6 +251,8 @@ describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
           // HELLO's reply carries the connection id, which differs between the two servers.
           await term.send(line);
         }
+        // redis-cli draws the argument hint from COMMAND DOCS as the command is typed.
+        await term.type('CONFIG SET ');
         screens.push(term.screen().replaceAll(String(port), 'PORT').replace(/"id" => \(integer\) \d+/, '"id" => ID').replace(/"id"\n +8\) \(integer\) \d+/, '"id" ID').trimEnd());
       } finally {
         term.close();

@@ -95,6 +95,38 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
     await pair.expectSame([{ cmd: ['HELLO', '2'], typeOnly: true }]);
   });
 
+  it('documents every command with Redis 7.0 arguments, history and doc flags', async () => {
+    const names = flatten((decodeReply(await pair.ours.call('COMMAND')) as Decoded[]).map(toEntry))
+      .map((e) => e.name)
+      .filter((n) => !BEYOND_7_0.has(n));
+    const docs = async (client: typeof pair.ours) => {
+      const out = new Map<string, string>();
+      const walk = (pairs: Decoded[]) => {
+        for (const [name, fields] of pairs as Array<[string, Array<[string, Decoded]>]>) {
+          // Summaries, since, group and complexity live in each family's rows; the rest is compared.
+          const kept = fields.filter(([k]) => !['summary', 'since', 'group', 'complexity', 'subcommands'].includes(k));
+          out.set(name, JSON.stringify(kept));
+          const subs = fields.find(([k]) => k === 'subcommands');
+          if (subs) walk(subs[1] as Decoded[]);
+        }
+      };
+      walk(decodeReply(await client.call('COMMAND', 'DOCS', ...names)) as Decoded[]);
+      return out;
+    };
+    await pair.both('HELLO', '3');
+    const [ours, theirs] = await Promise.all([docs(pair.ours), docs(pair.theirs)]);
+    await pair.both('HELLO', '2');
+    const differing = names.filter((n) => ours.get(n) !== theirs.get(n));
+    expect(differing).toEqual([]);
+    // Byte for byte where the row's documentation is Redis 7.0's too.
+    await pair.expectSame([
+      ['COMMAND', 'DOCS', 'config|set'],
+      ['COMMAND', 'DOCS', 'shutdown'],
+      ['COMMAND', 'DOCS', 'debug'],
+      ['COMMAND', 'DOCS', 'command|getkeys', 'time'],
+    ]);
+  });
+
   it('lists subcommands of a container, in any order', async () => {
     const [a, b] = await pair.both('COMMAND', 'INFO', 'config');
     const subs = (raw: string) =>
