@@ -7,12 +7,16 @@
  */
 import type { Client } from '../net/client';
 import type { CommandRow } from './types';
-import type { Db, Entry } from '../store/db';
+import type { Db } from '../store/db';
 import { List } from '../store/list';
 import { parseInt64, parseInteger } from './args';
 import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_LIST } from './notify';
-import { NO_SUCH_KEY, NOT_INTEGER, SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
+import { NO_SUCH_KEY, NOT_INTEGER, SYNTAX_ERROR } from '../resp/replies';
 import { BlockHandler, blockForKeys, parseTimeout } from './blocking';
+import { lookupEntryWrite, lookupValueRead, TypedEntry } from './lookup';
+
+/** A key known to hold a list. */
+type ListEntry = TypedEntry<List>;
 
 /** Which end of a list: LEFT is the head (index 0), RIGHT the tail. */
 const enum End {
@@ -37,21 +41,7 @@ const enum PopReply {
   KeyRange,
 }
 
-/**
- * lookupKeyRead/Write plus checkType: the entry, undefined when the key is missing (nothing
- * replied), or null after replying WRONGTYPE.
- */
-function lookupList(c: Client, key: string, write: boolean): Entry | undefined | null {
-  const e = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
-  if (e === undefined) return undefined;
-  if (typeof e.value === 'string' || e.value.type !== 'list') {
-    c.reply.error(WRONGTYPE);
-    return null;
-  }
-  return e;
-}
-
-/** What lookupListOrReply answers for a missing key (Redis's lookupKey*OrReply with a shared reply). */
+/** What a lookup answers for a missing key (the shared reply of Redis's lookupKey*OrReply). */
 const enum Missing {
   Zero,
   NullBulk,
@@ -60,16 +50,25 @@ const enum Missing {
   NoSuchKey,
 }
 
-/** lookupKeyReadOrReply / lookupKeyWriteOrReply plus checkType: the entry, or null once replied. */
-function lookupListOrReply(c: Client, key: string, write: boolean, missing: Missing): Entry | null {
-  const e = lookupList(c, key, write);
-  if (e !== undefined) return e;
+function replyMissing(c: Client, missing: Missing): null {
   if (missing === Missing.Zero) c.reply.int(0);
   else if (missing === Missing.NullBulk) c.reply.nullBulk();
   else if (missing === Missing.EmptyArray) c.reply.array(0);
   else if (missing === Missing.Ok) c.reply.ok();
   else c.reply.error(NO_SUCH_KEY);
   return null;
+}
+
+/** lookupKeyReadOrReply plus checkType: the list, or null once replied. */
+function listOrReply(c: Client, key: string, missing: Missing): List | null {
+  const list = lookupValueRead(c, key, List);
+  return list === undefined ? replyMissing(c, missing) : list;
+}
+
+/** lookupKeyWriteOrReply plus checkType: the list's entry, or null once replied. */
+function entryOrReply(c: Client, key: string, missing: Missing): ListEntry | null {
+  const e = lookupEntryWrite(c, key, List);
+  return e === undefined ? replyMissing(c, missing) : e;
 }
 
 /** getLongFromObjectOrReply: a signed 64-bit integer, or null after replying `error`. */
@@ -98,33 +97,29 @@ function parsePosition(c: Client, text: string): End | null {
   return where;
 }
 
-function listOf(e: Entry): List {
-  return e.value as List;
-}
-
-/** Adds value at one end of the list, creating it at key when absent; returns the entry. */
-function pushInto(db: Db, key: string, e: Entry | undefined, value: string, where: End): Entry {
+/** Adds value at one end of the list, creating it at key when absent. */
+function pushInto(db: Db, key: string, e: ListEntry | undefined, value: string, where: End): void {
   if (e === undefined) {
     const list = new List();
     list.pushTail(value);
-    return db.add(key, list);
+    db.add(key, list);
+    return;
   }
-  if (where === End.Head) listOf(e).pushHead(value);
-  else listOf(e).pushTail(value);
+  if (where === End.Head) e.value.pushHead(value);
+  else e.value.pushTail(value);
   db.written(e);
-  return e;
 }
 
 /** The one push path: LPUSH, RPUSH, and with `existing` LPUSHX, RPUSHX. */
 function pushGeneric(c: Client, argv: string[], where: End, existing: boolean): void {
   const key = argv[1];
-  const e = lookupList(c, key, true);
+  const e = lookupEntryWrite(c, key, List);
   if (e === null) return;
   if (e === undefined && existing) {
     c.reply.int(0);
     return;
   }
-  const list = e === undefined ? new List(argv.length - 2) : listOf(e);
+  const list = e === undefined ? new List(argv.length - 2) : e.value;
   for (let i = 2; i < argv.length; i++) {
     if (where === End.Head) list.pushHead(argv[i]);
     else list.pushTail(argv[i]);
@@ -139,21 +134,21 @@ function pushGeneric(c: Client, argv: string[], where: End, existing: boolean): 
  * Redis's listElementsRemoved: after popping from `key`, the pop event, and when the list is left
  * empty the key's deletion with its del event; otherwise its cost is re-charged.
  */
-function listElementsRemoved(db: Db, e: Entry, where: End): void {
+function listElementsRemoved(db: Db, e: ListEntry, where: End): void {
   notifyKeyspaceEvent(NOTIFY_LIST, POP_EVENT[where], e.key, db.id);
   shrunk(db, e);
 }
 
 /** After elements were removed in place: re-charges the key, or deletes it (with del) when empty. */
-function shrunk(db: Db, e: Entry): void {
-  const emptied = listOf(e).length === 0;
+function shrunk(db: Db, e: ListEntry): void {
+  const emptied = e.value.length === 0;
   db.written(e);
   if (emptied) notifyKeyspaceEvent(NOTIFY_GENERIC, 'del', e.key, db.id);
 }
 
 /** The one pop path: pops up to `count` elements of a non-empty list and replies in `shape`. */
-function popGeneric(c: Client, db: Db, e: Entry, where: End, count: number, shape: PopReply): void {
-  const list = listOf(e);
+function popGeneric(c: Client, db: Db, e: ListEntry, where: End, count: number, shape: PopReply): void {
+  const list = e.value;
   const n = Math.min(count, list.length);
   if (shape === PopReply.KeyElement || shape === PopReply.KeyRange) {
     c.reply.array(2);
@@ -177,7 +172,7 @@ function popCommand(c: Client, argv: string[], where: End): void {
     if (n === null) return;
     count = n;
   }
-  const e = lookupList(c, argv[1], true);
+  const e = lookupEntryWrite(c, argv[1], List);
   if (e === null) return;
   if (e === undefined) {
     if (hasCount) c.reply.nullArray();
@@ -201,8 +196,9 @@ interface PopRequest {
 const blockedPop: BlockHandler<PopRequest> = {
   type: 'list',
   serve(c, db, _key, e, req) {
-    if (req.count === 0) popGeneric(c, db, e, req.where, 1, PopReply.KeyElement);
-    else popGeneric(c, db, e, req.where, req.count, PopReply.KeyRange);
+    // handleClientsBlockedOnKeys calls serve only for keys holding a value of type 'list'.
+    if (req.count === 0) popGeneric(c, db, e as ListEntry, req.where, 1, PopReply.KeyElement);
+    else popGeneric(c, db, e as ListEntry, req.where, req.count, PopReply.KeyRange);
   },
   denied(c) {
     c.reply.nullArray();
@@ -215,7 +211,7 @@ const blockedPop: BlockHandler<PopRequest> = {
  */
 function popFirstNonEmpty(c: Client, keys: string[], req: PopRequest, deadline: number | undefined): void {
   for (const key of keys) {
-    const e = lookupList(c, key, true);
+    const e = lookupEntryWrite(c, key, List);
     if (e === null) return;
     if (e === undefined) continue;
     if (req.count === 0) popGeneric(c, c.db, e, req.where, 1, PopReply.KeyElement);
@@ -275,11 +271,11 @@ interface MoveRequest {
  * element; WRONGTYPE (and nothing moved) when dst holds another type. Events as Redis: the push,
  * then the pop, then del when src was emptied.
  */
-function moveGeneric(c: Client, src: Entry, req: MoveRequest): void {
+function moveGeneric(c: Client, src: ListEntry, req: MoveRequest): void {
   const db = c.db;
-  const dst = lookupList(c, req.dst, true);
+  const dst = lookupEntryWrite(c, req.dst, List);
   if (dst === null) return;
-  const list = listOf(src);
+  const list = src.value;
   const value = (req.from === End.Head ? list.popHead() : list.popTail()) as string;
   pushInto(db, req.dst, dst, value, req.to);
   notifyKeyspaceEvent(NOTIFY_LIST, PUSH_EVENT[req.to], req.dst, db.id);
@@ -291,7 +287,7 @@ function moveGeneric(c: Client, src: Entry, req: MoveRequest): void {
 const blockedMove: BlockHandler<MoveRequest> = {
   type: 'list',
   serve(c, _db, _key, e, req) {
-    moveGeneric(c, e, req);
+    moveGeneric(c, e as ListEntry, req);
   },
   denied(c) {
     c.reply.nullBulk();
@@ -300,7 +296,7 @@ const blockedMove: BlockHandler<MoveRequest> = {
 
 /** LMOVE, RPOPLPUSH and, with a deadline, BLMOVE and BRPOPLPUSH. */
 function moveCommand(c: Client, src: string, req: MoveRequest, deadline: number | undefined): void {
-  const e = lookupList(c, src, true);
+  const e = lookupEntryWrite(c, src, List);
   if (e === null) return;
   if (e !== undefined) moveGeneric(c, e, req);
   else if (deadline === undefined) c.reply.nullBulk();
@@ -332,8 +328,8 @@ function rpoplpushCommand(c: Client, argv: string[], blocking: boolean): void {
 }
 
 function llen(c: Client, argv: string[]): void {
-  const e = lookupListOrReply(c, argv[1], false, Missing.Zero);
-  if (e !== null) c.reply.int(listOf(e).length);
+  const list = listOrReply(c, argv[1], Missing.Zero);
+  if (list !== null) c.reply.int(list.length);
 }
 
 /** Normalises a possibly negative index against a length; may stay out of range. */
@@ -342,22 +338,21 @@ function absoluteIndex(index: number, length: number): number {
 }
 
 function lindex(c: Client, argv: string[]): void {
-  const e = lookupListOrReply(c, argv[1], false, Missing.NullBulk);
-  if (e === null) return;
+  const list = listOrReply(c, argv[1], Missing.NullBulk);
+  if (list === null) return;
   const index = parseLong(c, argv[2]);
   if (index === null) return;
-  const list = listOf(e);
   const i = absoluteIndex(index, list.length);
   if (i < 0 || i >= list.length) c.reply.nullBulk();
   else c.reply.bulk(list.get(i));
 }
 
 function lset(c: Client, argv: string[]): void {
-  const e = lookupListOrReply(c, argv[1], true, Missing.NoSuchKey);
+  const e = entryOrReply(c, argv[1], Missing.NoSuchKey);
   if (e === null) return;
   const index = parseLong(c, argv[2]);
   if (index === null) return;
-  const list = listOf(e);
+  const list = e.value;
   const i = absoluteIndex(index, list.length);
   if (i < 0 || i >= list.length) {
     c.reply.error('ERR index out of range');
@@ -388,14 +383,13 @@ function parseStartEnd(c: Client, argv: string[]): [number, number] | null {
 function lrange(c: Client, argv: string[]): void {
   const bounds = parseStartEnd(c, argv);
   if (bounds === null) return;
-  const e = lookupListOrReply(c, argv[1], false, Missing.EmptyArray);
-  if (e === null) return;
-  const window = clampRange(bounds[0], bounds[1], listOf(e).length);
+  const list = listOrReply(c, argv[1], Missing.EmptyArray);
+  if (list === null) return;
+  const window = clampRange(bounds[0], bounds[1], list.length);
   if (window === null) {
     c.reply.array(0);
     return;
   }
-  const list = listOf(e);
   c.reply.array(window[1] - window[0] + 1);
   for (let i = window[0]; i <= window[1]; i++) c.reply.bulk(list.get(i));
 }
@@ -403,9 +397,9 @@ function lrange(c: Client, argv: string[]): void {
 function ltrim(c: Client, argv: string[]): void {
   const bounds = parseStartEnd(c, argv);
   if (bounds === null) return;
-  const e = lookupListOrReply(c, argv[1], true, Missing.Ok);
+  const e = entryOrReply(c, argv[1], Missing.Ok);
   if (e === null) return;
-  const list = listOf(e);
+  const list = e.value;
   const window = clampRange(bounds[0], bounds[1], list.length);
   if (window === null) list.trim(1, 0);
   else list.trim(window[0], window[1]);
@@ -417,9 +411,9 @@ function ltrim(c: Client, argv: string[]): void {
 function lrem(c: Client, argv: string[]): void {
   const count = parseLong(c, argv[2]);
   if (count === null) return;
-  const e = lookupListOrReply(c, argv[1], true, Missing.Zero);
+  const e = entryOrReply(c, argv[1], Missing.Zero);
   if (e === null) return;
-  const list = listOf(e);
+  const list = e.value;
   const removed = list.removeMatching(argv[3], Math.abs(count), count < 0);
   if (removed > 0) {
     notifyKeyspaceEvent(NOTIFY_LIST, 'lrem', argv[1], c.db.id);
@@ -435,9 +429,9 @@ function linsert(c: Client, argv: string[]): void {
     c.reply.error(SYNTAX_ERROR);
     return;
   }
-  const e = lookupListOrReply(c, argv[1], true, Missing.Zero);
+  const e = entryOrReply(c, argv[1], Missing.Zero);
   if (e === null) return;
-  const list = listOf(e);
+  const list = e.value;
   const pivot = list.indexOf(argv[3]);
   if (pivot < 0) {
     c.reply.int(-1);
@@ -484,14 +478,13 @@ function lpos(c: Client, argv: string[]): void {
       return;
     }
   }
-  const e = lookupList(c, argv[1], false);
-  if (e === null) return;
-  if (e === undefined) {
+  const list = lookupValueRead(c, argv[1], List);
+  if (list === null) return;
+  if (list === undefined) {
     if (count !== -1) c.reply.array(0);
     else c.reply.nullBulk();
     return;
   }
-  const list = listOf(e);
   const fromTail = rank < 0;
   const skip = Math.abs(rank) - 1;
   const limit = maxlen === 0 ? list.length : Math.min(maxlen, list.length);
