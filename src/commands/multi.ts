@@ -45,6 +45,7 @@ export function queueMultiCommand(c: Client, cmd: Command, argv: string[]): bool
   const state = c.multiState;
   if (state === undefined || RUN_INSIDE_MULTI.has(cmd.fullName)) return false;
   state.queue.push({ cmd, argv });
+  c.lastCommand = cmd;
   c.reply.simple('QUEUED');
   return true;
 }
