@@ -95,14 +95,19 @@ export function lookupCommandByName(server: Server, name: string): Command | und
   return parent?.subcommands?.get(name.slice(bar + 1).toLowerCase());
 }
 
+/** A set of status strings (flags, ACL categories): a RESP3 set, an array in RESP2. */
+function replySimpleSet(c: Client, items: readonly string[]): void {
+  c.reply.set(items.length);
+  for (const item of items) c.reply.simple(item);
+}
+
 /** One key spec, as Redis 7.0 prints a range spec: begin_search by index, find_keys by range. */
 function replyKeySpec(c: Client, cmd: Command): void {
   const r = c.reply;
   const flags = keySpecFlags(cmd);
   r.map(3);
   r.bulk('flags');
-  r.set(flags.length);
-  for (const f of flags) r.simple(f);
+  replySimpleSet(c, flags);
   r.bulk('begin_search');
   r.map(2);
   r.bulk('type');
@@ -134,13 +139,11 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   r.array(10);
   r.bulk(cmd.fullName);
   r.int(cmd.arity);
-  r.set(flags.length);
-  for (const f of flags) r.simple(f);
+  replySimpleSet(c, flags);
   r.int(cmd.firstKey);
   r.int(cmd.lastKey);
   r.int(cmd.keyStep);
-  r.set(categories.length);
-  for (const cat of categories) r.simple(cat);
+  replySimpleSet(c, categories);
   r.set(tips.length);
   for (const t of tips) r.bulk(t);
   if (cmd.firstKey > 0) {
@@ -172,8 +175,7 @@ function replyArgumentDoc(c: Client, arg: CommandArgDoc): void {
       r.array(value.length);
       for (const sub of value as readonly CommandArgDoc[]) replyArgumentDoc(c, sub);
     } else {
-      r.set(value.length);
-      for (const flag of value as readonly string[]) r.simple(flag);
+      replySimpleSet(c, value as readonly string[]);
     }
   }
 }
@@ -200,8 +202,7 @@ function replyCommandDocs(c: Client, cmd: Command): void {
   pair('complexity', row.complexity);
   if (extra.doc_flags) {
     r.bulk('doc_flags');
-    r.set(extra.doc_flags.length);
-    for (const f of extra.doc_flags) r.simple(f);
+    replySimpleSet(c, extra.doc_flags);
   }
   pair('deprecated_since', extra.deprecated_since);
   pair('replaced_by', extra.replaced_by);
@@ -320,8 +321,7 @@ function commandGetKeys(c: Client, argv: string[], withFlags: boolean): void {
     }
     c.reply.array(2);
     c.reply.bulk(args[pos]);
-    c.reply.set(flags.length);
-    for (const f of flags) c.reply.simple(f);
+    replySimpleSet(c, flags);
   }
 }
 
