@@ -33,7 +33,8 @@ function tokenize(pattern: string, nocase: boolean): Token[] {
         if (p[j] === '\\' && j + 1 < p.length) {
           j++;
           ranges.push([p[j], p[j]]);
-        } else if (p[j + 1] === '-' && j + 2 < p.length && p[j + 2] !== ']') {
+        } else if (p[j + 1] === '-' && j + 2 < p.length) {
+          // As stringmatchlen: a range takes the next two characters, even a closing ']'.
           let lo = p[j];
           let hi = p[j + 2];
           if (lo > hi) [lo, hi] = [hi, lo];

@@ -161,9 +161,9 @@ describe('expiry commands, as redis-server 7.0', () => {
       ["persist", "p"],
       ["ttl", "p"],
       ["persist", "p"],
-      ["set", "k", "v", "px", "1500"],
+      ["set", "k", "v", "px", "1600"],
       ["ttl", "k"],
-      ["set", "k", "v", "px", "1499"],
+      ["set", "k", "v", "px", "1400"],
       ["ttl", "k"],
       ["set", "k", "v", "ex", "100"],
       ["ttl", "k"],
@@ -210,6 +210,7 @@ describe('expiry commands, as redis-server 7.0', () => {
       ["ttl", "l"],
     ]);
   });
+
 
   it('answers expiry commands the RESP3 way after HELLO 3', async () => {
     await pair.expectSame([

@@ -287,6 +287,54 @@ describe('keyspace commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it("KEYS: classes, ranges and escapes exactly as stringmatchlen", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["mset", "a", "1", "b", "1", "]", "1", "-", "1", "\\", "1", "^", "1", "a]", "1", "a-", "1", "[", "1", "ab", "1", "abc", "1", "a^", "1", "x", "1", "z", "1", "a]b", "1", "[a]", "1", "a\\", "1", "*", "1", "?", "1"],
+      { cmd: ["keys", "[a-]"], unordered: true },
+      { cmd: ["keys", "[-a]"], unordered: true },
+      { cmd: ["keys", "[]]"], unordered: true },
+      { cmd: ["keys", "[]a]"], unordered: true },
+      { cmd: ["keys", "[^]]"], unordered: true },
+      { cmd: ["keys", "[^]"], unordered: true },
+      { cmd: ["keys", "["], unordered: true },
+      { cmd: ["keys", "[a"], unordered: true },
+      { cmd: ["keys", "a["], unordered: true },
+      { cmd: ["keys", "[a-"], unordered: true },
+      { cmd: ["keys", "[a-]]"], unordered: true },
+      { cmd: ["keys", "[a-]b"], unordered: true },
+      { cmd: ["keys", "a[]-]"], unordered: true },
+      { cmd: ["keys", "[\\]]"], unordered: true },
+      { cmd: ["keys", "[\\"], unordered: true },
+      { cmd: ["keys", "\\"], unordered: true },
+      { cmd: ["keys", "a\\"], unordered: true },
+      { cmd: ["keys", "[z-a]"], unordered: true },
+      { cmd: ["keys", "[^a-z]"], unordered: true },
+      { cmd: ["keys", "[a-a]"], unordered: true },
+      { cmd: ["keys", "*]"], unordered: true },
+      { cmd: ["keys", "*["], unordered: true },
+      { cmd: ["keys", "[*]"], unordered: true },
+      { cmd: ["keys", "[?]"], unordered: true },
+      { cmd: ["keys", "\\*"], unordered: true },
+      { cmd: ["keys", "\\?"], unordered: true },
+      { cmd: ["keys", "[!a]"], unordered: true },
+      { cmd: ["keys", "[^^]"], unordered: true },
+      { cmd: ["keys", "[a\\-z]"], unordered: true },
+      { cmd: ["keys", "[---]"], unordered: true },
+      { cmd: ["keys", "[]-a]"], unordered: true },
+      { cmd: ["keys", "[\\-]"], unordered: true },
+      { cmd: ["keys", "**"], unordered: true },
+      { cmd: ["keys", "*a*"], unordered: true },
+      { cmd: ["keys", "?*"], unordered: true },
+      { cmd: ["keys", "*?"], unordered: true },
+      { cmd: ["keys", "[[]"], unordered: true },
+      { cmd: ["keys", "[[]a]"], unordered: true },
+      { cmd: ["keys", "a[b-]"], unordered: true },
+      { cmd: ["keys", "[b-]*"], unordered: true },
+    ]);
+  });
+
+
   it('SCAN filters by MATCH and TYPE and completes in one call with a large COUNT', async () => {
     await pair.expectSame([['FLUSHALL'], ['MSET', 'a', '1', 'b', '2', 'c', '3', 'ab', '4'], ['RPUSH', 'l', '1'], ['RPUSH', 'la', '1']]);
     const scans = [
