@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
 import { decodeReply } from '../helpers/resp';
+import { RawClient } from '../helpers/raw';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -371,5 +372,70 @@ describe('keyspace commands, as redis-server 7.0', () => {
       ['RANDOMKEY'],
       { cmd: ['HELLO', '2'], typeOnly: true },
     ]);
+  });
+});
+
+describe('keyspace notifications of the string, keyspace and expiry commands, as redis-server 7.0', () => {
+  /** Reads published messages until the sentinel arrives; returns them as raw replies. */
+  async function drain(sub: RawClient): Promise<string[]> {
+    const out: string[] = [];
+    for (;;) {
+      const msg = (await sub.read()).toString('latin1');
+      if (msg.includes('sentinel')) return out;
+      out.push(msg);
+    }
+  }
+
+  it('publishes the same events, in the same order', async () => {
+    const subs = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    await pair.expectSame([['FLUSHALL'], ['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']]);
+    for (const sub of subs) {
+      expect(await sub.call('PSUBSCRIBE', '__key*__:*')).toContain('psubscribe');
+      expect(await sub.call('SUBSCRIBE', 'sentinel')).toContain('subscribe');
+    }
+    await pair.expectSame([
+      ['SET', 'k', 'v'],
+      ['SET', 'k', 'v', 'EX', '100'],
+      ['SETNX', 'k', 'x'],
+      ['SETNX', 'n', 'x'],
+      ['SETEX', 's', '100', 'v'],
+      ['PSETEX', 's', '100000', 'v'],
+      ['GETSET', 's', 'w'],
+      ['MSET', 'a', '1', 'b', '2'],
+      ['MSETNX', 'c', '1', 'd', '2'],
+      ['APPEND', 'a', 'x'],
+      ['INCR', 'b'],
+      ['DECRBY', 'b', '5'],
+      ['INCRBYFLOAT', 'b', '1.5'],
+      ['SETRANGE', 'a', '3', 'yz'],
+      ['SETRANGE', 'a', '3', ''],
+      ['SETBIT', 'bits', '3', '1'],
+      ['BITOP', 'OR', 'dest', 'bits', 'a'],
+      ['BITOP', 'AND', 'dest', 'nokey'],
+      ['GETDEL', 'c'],
+      ['GETEX', 'd', 'EX', '100'],
+      ['GETEX', 'd', 'PERSIST'],
+      ['GETEX', 'd', 'PERSIST'],
+      ['GETEX', 'd', 'PXAT', '1'],
+      ['EXPIRE', 'a', '100'],
+      ['PERSIST', 'a'],
+      ['EXPIRE', 'a', '-1'],
+      ['DEL', 'n', 'nokey'],
+      ['UNLINK', 'k'],
+      ['RENAME', 'bits', 'bits2'],
+      ['RENAMENX', 'bits2', 'bits3'],
+      ['MOVE', 'bits3', '1'],
+      ['SELECT', '1'],
+      ['COPY', 'bits3', 'bits4', 'DB', '0'],
+      ['SELECT', '0'],
+      ['SET', 'short', 'v', 'PX', '1'],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pair.expectSame([['GET', 'short'], ['FLUSHDB'], ['PUBLISH', 'sentinel', 'end']]);
+    const [ours, theirs] = await Promise.all(subs.map(drain));
+    expect(ours).toEqual(theirs);
+    expect(theirs.length).toBeGreaterThan(40);
+    for (const sub of subs) sub.close();
+    await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
   });
 });
