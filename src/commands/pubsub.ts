@@ -12,7 +12,7 @@ import type { Server } from '../server';
 import type { Command, CommandRow } from './types';
 import { compileGlob, Matcher } from '../util/glob';
 import { replyHelp } from './config';
-import { notifications } from './notify';
+import { notifications, notifyKeyspaceEvent, NOTIFY_NEW } from './notify';
 import { addResetHook } from './connection';
 
 /** A client's subscriptions; every name is also in the server's map of the same kind. */
@@ -296,6 +296,8 @@ const PUBSUB_HELP = [
 /** Publishes keyspace notifications and forgets subscriptions on RESET. */
 export function installPubSub(server: Server): void {
   notifications.publisher = { publish: (channel, message) => publishMessage(server, channel, message) };
+  // dbAdd's "new" event (class n), before the creating command's own event, as in Redis.
+  server.keyspace.listen({ keyCreated: (db, key) => notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, db.id) });
   addResetHook(unsubscribeAll);
 }
 

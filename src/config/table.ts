@@ -107,7 +107,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   // Diagnostics
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX, apply: (s, v) => void (s.slowlog.slowerThan = v as number) },
   { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LONG_MAX, apply: (s, v) => void ((s.slowlog.maxLen = v as number), s.slowlog.trim()) },
-  { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void (s.latency.threshold = v as number) },
+  { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => setLatencyThreshold(s, v as number) },
   {
     name: 'notify-keyspace-events',
     type: 'string',
@@ -126,6 +126,13 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'daemonize', type: 'bool', default: 'no', immutable: true, inert: true },
   { name: 'io-threads', type: 'int', default: '1', min: 1, max: 128, immutable: true, inert: true },
 ];
+
+/** The latency monitor, and the eviction cycle's report to it only while the monitor is on. */
+function setLatencyThreshold(s: Server, ms: number): undefined {
+  s.latency.threshold = ms;
+  s.memory.onEvictionCycle = ms > 0 ? (cycleMs) => s.latency.addSampleIfNeeded('eviction-cycle', cycleMs) : undefined;
+  return undefined;
+}
 
 /** The policy decides how keys' access fields are read: LFU counters or LRU clock. */
 function setPolicy(s: Server, policy: string): undefined {

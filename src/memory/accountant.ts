@@ -109,8 +109,20 @@ export class MemoryAccountant {
     this.performEvictions();
   }
 
+  /**
+   * Set while latency-monitor-threshold is above 0: receives the duration, in ms, of each eviction
+   * cycle that evicted something or could not free enough (LATENCY's eviction-cycle event).
+   */
+  onEvictionCycle: ((ms: number) => void) | undefined = undefined;
+
   performEvictions(): EvictionResult {
-    return this.evictor.performEvictions();
+    const sink = this.onEvictionCycle;
+    if (sink === undefined) return this.evictor.performEvictions();
+    const evictedBefore = this.ks.stats.evictedKeys;
+    const start = performance.now();
+    const result = this.evictor.performEvictions();
+    if (result !== EvictionResult.Ok || this.ks.stats.evictedKeys !== evictedBefore) sink(performance.now() - start);
+    return result;
   }
 
   /** Deletes one victim: an ordinary delete (WATCH sees it), counted and notified as evicted. */

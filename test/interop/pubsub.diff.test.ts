@@ -144,7 +144,7 @@ describe('keyspace notifications, as redis-server', () => {
   }
 
   it('emits the same events for commands of every family', async () => {
-    await pub('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+    await pub('CONFIG', 'SET', 'notify-keyspace-events', 'KEAn');
     await pub('FLUSHALL');
     await sub(1, 'PSUBSCRIBE', '*');
     const [ours, theirs] = await recordEvents([
