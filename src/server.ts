@@ -99,7 +99,7 @@ export class Server implements ErrorSink {
       const failure = this.applyConfig(row, this.config.get(row.name));
       if (failure !== undefined) throw new Error(`${row.name}: ${failure}`);
     }
-    const aclError = aclOf(this).loadConfiguredUsers(this.config.userDirectives);
+    const aclError = aclOf(this).loadUsersAtStartup(this.config.userDirectives, this.config.str('aclfile'));
     if (aclError !== undefined) {
       this.log.warning(aclError);
       this.log.warning('Critical error while loading ACLs. Exiting.');

@@ -7,6 +7,7 @@
  * then each category whose commands are mostly in the wanted state, then single-command fixes.
  */
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import type { Client } from '../net/client';
 import type { Server } from '../server';
 import { CMD_NO_AUTH, Command, CommandRow } from './types';
@@ -137,6 +138,7 @@ export class AclUser {
 
   /** Applies one ACL SETUSER modifier (Redis's ACLSetUser); returns the reason when refused. */
   apply(op: string, commands: (name: string) => Command | undefined): SetUserError | undefined {
+    if (op === '') return undefined;
     const lower = op.toLowerCase();
     const simple = SIMPLE_MODIFIERS[lower];
     if (simple !== undefined) return simple(this) ?? undefined;
@@ -399,6 +401,88 @@ export class AclRegistry {
     return undefined;
   }
 
+  /** Users at start-up: the `user` lines of the configuration, or the ACL file, not both (as Redis). */
+  loadUsersAtStartup(lines: readonly string[][], aclfile: string): string | undefined {
+    if (aclfile === '') return this.loadConfiguredUsers(lines);
+    if (lines.length > 0) {
+      return 'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.';
+    }
+    const error = this.loadFromFile(aclfile);
+    return error === undefined ? undefined : `Aborting respkv startup because of ACL errors: ${error}`;
+  }
+
+  /**
+   * ACL LOAD (Redis's ACLLoadFromFile): every line must be `user <name> <rules>`; the users are
+   * replaced only when the whole file applies. Returns Redis's error text, or undefined.
+   */
+  loadFromFile(file: string): string | undefined {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'latin1');
+    } catch (e) {
+      return `Error loading ACLs, opening file '${file}': ${errnoText(e as NodeJS.ErrnoException)}`;
+    }
+    const loaded = new Map<string, AclUser>();
+    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    let errors = '';
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i].replace(/[ \t\r\n]+$/, '').replace(/^[ \t\r\n]+/, '');
+      if (line === '') continue;
+      // Split on single spaces, without quoting, as Redis 7.0 splits ACL file lines.
+      const argv = line.split(' ');
+      if (argv.length < 2 || argv[0] !== 'user') {
+        errors += `${file}:${i + 1} should start with user keyword followed by the username. `;
+        continue;
+      }
+      const name = argv[1];
+      if (loaded.has(name)) {
+        errors += `WARNING: Duplicate user '${name}' found on line ${i + 1}. `;
+        continue;
+      }
+      const u = new AclUser(name, this.catalog);
+      let syntaxError = false;
+      for (const op of argv.slice(2)) {
+        const failure = u.apply(op, lookup);
+        if (failure === 'unknown') errors += `${file}:${i + 1}: Error in applying operation '${op}': ${SETUSER_ERRORS[failure]}. `;
+        else if (failure !== undefined && !syntaxError) {
+          errors += `${file}:${i + 1}: ${SETUSER_ERRORS[failure]}. `;
+          syntaxError = true;
+        }
+      }
+      loaded.set(name, u);
+    }
+    if (errors !== '') return errors + 'WARNING: ACL errors detected, no change to the previously active ACL rules was performed';
+    if (!loaded.has('default')) {
+      const d = new AclUser('default', this.catalog);
+      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) d.apply(op, lookup);
+      loaded.set('default', d);
+    }
+    this.users.clear();
+    for (const [name, u] of loaded) this.users.set(name, u);
+    this.refresh();
+    for (const c of [...this.server.clients.values()]) {
+      if (this.users.has(c.user)) continue;
+      if (c.currentCommand !== undefined) c.closeAfterReply = true;
+      else c.close();
+    }
+    return undefined;
+  }
+
+  /** ACL SAVE: the users as ACL LIST describes them, written to a new file renamed over the old one. */
+  saveToFile(file: string): boolean {
+    const tmp = `${file}.tmp-${process.pid}`;
+    try {
+      fs.writeFileSync(tmp, this.sortedUsers().map((u) => u.describe() + '\n').join(''), 'latin1');
+      fs.renameSync(tmp, file);
+      return true;
+    } catch (e) {
+      this.server.log.warning(`Opening temp ACL file for ACL SAVE: ${(e as Error).message}`);
+      fs.rmSync(tmp, { force: true });
+      return false;
+    }
+  }
+
   /** ACL DELUSER of one user; the clients authenticated as it are disconnected. */
   deleteUser(name: string): boolean {
     if (!this.users.delete(name)) return false;
@@ -526,6 +610,30 @@ const NO_ACL_FILE =
 function aclHelp(c: Client): void {
   c.reply.array(ACL_HELP.length);
   for (const line of ACL_HELP) c.reply.simple(line);
+}
+
+function aclLoad(c: Client): void {
+  const file = c.server.config.str('aclfile');
+  if (file === '') {
+    c.reply.error(NO_ACL_FILE);
+    return;
+  }
+  const error = aclOf(c.server).loadFromFile(file);
+  if (error !== undefined) c.reply.error('ERR ' + error);
+  else c.reply.ok();
+}
+
+function aclSave(c: Client): void {
+  const file = c.server.config.str('aclfile');
+  if (file === '') c.reply.error(NO_ACL_FILE);
+  else if (aclOf(c.server).saveToFile(file)) c.reply.ok();
+  else c.reply.error('ERR There was an error trying to save the ACLs. Please check the server logs for more information');
+}
+
+/** strerror's words for the errors opening a file can give. */
+function errnoText(e: NodeJS.ErrnoException): string {
+  const texts: Record<string, string> = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory' };
+  return texts[e.code ?? ''] ?? e.message;
 }
 
 function aclCat(c: Client, argv: string[]): void {
@@ -670,8 +778,8 @@ export const aclCommands: CommandRow[] = [
       row('getuser', 3, ADMIN, "Lists the ACL rules of a user.", aclGetUser),
       row('help', 2, 'loading stale', 'Returns helpful text about the different subcommands.', aclHelp),
       row('list', 2, ADMIN, 'Dumps the effective rules in ACL file format.', aclList),
-      row('load', 2, ADMIN, 'Reloads the rules from the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),
-      row('save', 2, ADMIN, 'Saves the effective ACL rules in the configured ACL file.', (c) => c.reply.error(NO_ACL_FILE)),
+      row('load', 2, ADMIN, 'Reloads the rules from the configured ACL file.', aclLoad),
+      row('save', 2, ADMIN, 'Saves the effective ACL rules in the configured ACL file.', aclSave),
       row('setuser', -3, ADMIN, 'Creates and modifies an ACL user and its rules.', aclSetUser),
       row('users', 2, ADMIN, 'Lists all ACL users.', aclUsers),
       row('whoami', 2, 'noscript loading stale', 'Returns the authenticated username of the current connection.', aclWhoami),

@@ -271,3 +271,82 @@ describe('user directives that cannot apply', () => {
     expect(run.stdout).toContain('Critical error while loading ACLs. Exiting.');
   });
 });
+
+describe.skipIf(!redisServerAvailable())('aclfile, ACL LOAD and ACL SAVE, as redis-server', () => {
+  let pair: Pair;
+  let dir: string;
+  const fsMod = () => import('node:fs');
+  const files = () => [`${dir}/ours.acl`, `${dir}/theirs.acl`];
+  /** Writes the same ACL file for both servers. */
+  async function writeBoth(text: string): Promise<void> {
+    const fs = await fsMod();
+    for (const f of files()) fs.writeFileSync(f, text);
+  }
+  /** Both replies, with each server's file path replaced by FILE. */
+  async function both(...cmd: string[]): Promise<[string, string]> {
+    const [a, b] = await pair.both(...cmd);
+    return [a.split(files()[0]).join('FILE'), b.split(files()[1]).join('FILE')];
+  }
+  beforeAll(async () => {
+    const fs = await fsMod();
+    const os = await import('node:os');
+    dir = fs.mkdtempSync(`${os.tmpdir()}/respkv-acl-`);
+    await writeBoth('user alice on >apw ~a* +@all -set\n\nuser default on nopass ~* &* +@all\n');
+    pair = await startPair(['--aclfile', files()[0]], ['--aclfile', files()[1]]);
+  });
+  afterAll(async () => {
+    await pair?.stop();
+    (await fsMod()).rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts with the file’s users, saves and reloads them', async () => {
+    const fs = await fsMod();
+    await pair.expectSame([['ACL', 'LIST'], ['ACL', 'SETUSER', 'bob', 'on', 'nopass', '+get'], ['ACL', 'SAVE']]);
+    expect(fs.readFileSync(files()[0], 'latin1')).toBe(fs.readFileSync(files()[1], 'latin1'));
+    await writeBoth('user carol on >c ~c* +@read\n');
+    await pair.expectSame([['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'USERS']]);
+  });
+
+  it('refuses a file with errors and keeps the users it had, with Redis’s texts', async () => {
+    const bad = [
+      'user alice on bogus\n',
+      'user alice on\nfoo bar\n\n# comment\nuser zed\n',
+      'user alice on\nuser alice off\n',
+      'user alice on +nosuch +@nosuch\n',
+      'user alice on "unbalanced\n',
+      '  user   alice on\n',
+    ];
+    for (const text of bad) {
+      await writeBoth(text);
+      const [a, b] = await both('ACL', 'LOAD');
+      expect(a, text).toBe(b);
+    }
+    await pair.expectSame([['ACL', 'LIST']]);
+    // Empty rules, from doubled spaces, are no rules.
+    await writeBoth('user alice on  ~x\n');
+    await pair.expectSame([['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'SETUSER', 'alice', '', 'off'], ['ACL', 'GETUSER', 'alice']]);
+    const fs = await fsMod();
+    for (const f of files()) fs.rmSync(f);
+    const [a, b] = await both('ACL', 'LOAD');
+    expect(a).toBe(b);
+  });
+});
+
+describe('aclfile at start-up', () => {
+  it('is refused together with user lines, and when the file has errors', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const { RESPKV_BIN } = await import('../helpers/servers');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/respkv-acl-`);
+    const file = `${dir}/users.acl`;
+    fs.writeFileSync(file, 'user alice on bogus\n');
+    const both = spawnSync(process.execPath, [RESPKV_BIN, '--port', '0', '--aclfile', file, '--user', 'bob', 'on'], { encoding: 'utf8', timeout: 10_000 });
+    expect(both.status).toBe(1);
+    expect(both.stdout).toContain('please define either an ACL file or declare users directly in your redis.conf, but not both.');
+    const broken = spawnSync(process.execPath, [RESPKV_BIN, '--port', '0', '--aclfile', file], { encoding: 'utf8', timeout: 10_000 });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain(`Aborting respkv startup because of ACL errors: ${file}:1: Syntax error.`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
