@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { Pair, startPair, Step } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -243,5 +244,34 @@ describe('redis-cli key tools against respkv', () => {
     expect(Number(m![1])).toBeGreaterThanOrEqual(10);
     await pair.ours.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction', 'lfu-log-factor', '10');
     await pair.ours.call('FLUSHALL');
+  });
+});
+
+describe('what an eviction signals, as redis-server', () => {
+  it('publishes the evicted keyspace event and aborts a transaction watching the key', async () => {
+    await pair.expectSame([['FLUSHALL'], ['SET', 'k', 'v'], ['CONFIG', 'SET', 'notify-keyspace-events', 'Ee']]);
+    const connect = async () => [await RawClient.connect(pair.respkv.port), await RawClient.connect(pair.redis.port)];
+    const subscribers = await connect();
+    const watchers = await connect();
+    const both = async (clients: RawClient[], ...args: string[]) => Promise.all(clients.map((c) => c.call(...args)));
+    const same = ([a, b]: string[]) => expect(a).toBe(b);
+    same(await both(subscribers, 'SUBSCRIBE', '__keyevent@0__:evicted'));
+    same(await both(watchers, 'WATCH', 'k'));
+    await pair.expectSame([
+      ['CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lru'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['EXISTS', 'k'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+    ]);
+    const [ours, theirs] = await Promise.all(subscribers.map(async (c) => (await c.read()).toString('latin1')));
+    expect(ours).toBe('*3\r\n$7\r\nmessage\r\n$22\r\n__keyevent@0__:evicted\r\n$1\r\nk\r\n');
+    expect(ours).toBe(theirs);
+    same(await both(watchers, 'MULTI'));
+    same(await both(watchers, 'GET', 'k'));
+    const exec = await both(watchers, 'EXEC');
+    expect(exec[0]).toBe('*-1\r\n');
+    same(exec);
+    for (const c of [...subscribers, ...watchers]) c.close();
+    await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', ''], ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']]);
   });
 });
