@@ -275,3 +275,34 @@ describe('what an eviction signals, as redis-server', () => {
     await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', ''], ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']]);
   });
 });
+
+describe('transactions when memory is full, as redis-server 7.0', () => {
+  it('refuses commands queued over the limit and aborts EXEC; EXEC of deny-oom commands once full', async () => {
+    await pair.expectSame([
+      ['FLUSHALL'],
+      ['SET', 'k', 'v'],
+      ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['MULTI'],
+      ['GET', 'k'],
+      ['DEL', 'k'],
+      ['EXEC'],
+      ['MULTI'],
+      ['DISCARD'],
+      ['CONFIG', 'SET', 'maxmemory', '0'],
+    ]);
+    const connect = async () => [await RawClient.connect(pair.respkv.port), await RawClient.connect(pair.redis.port)];
+    const clients = await connect();
+    const both = async (...args: string[]) => Promise.all(clients.map((c) => c.call(...args)));
+    const same = ([a, b]: string[]) => expect(a).toBe(b);
+    same(await both('MULTI'));
+    same(await both('SET', 'x', 'y'));
+    same(await both('GET', 'k'));
+    await pair.expectSame([['CONFIG', 'SET', 'maxmemory', '1']]);
+    const exec = await both('EXEC');
+    expect(exec[0]).toBe("-EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.\r\n");
+    same(exec);
+    for (const c of clients) c.close();
+    await pair.expectSame([['CONFIG', 'SET', 'maxmemory', '0'], ['EXISTS', 'x', 'k']]);
+  });
+});
