@@ -21,6 +21,11 @@ export interface Pair {
   stop(): Promise<void>;
 }
 
+/** How long a test should allow startPair: two servers start, and a loaded machine is slow. */
+export const PAIR_START_TIMEOUT_MS = 30_000;
+/** A bound for one differential test of many round trips each, on a loaded machine. */
+export const PAIR_TEST_TIMEOUT_MS = 30_000;
+
 export async function startPair(respkvArgs: string[] = [], redisArgs: string[] = []): Promise<Pair> {
   const [respkv, redis] = await Promise.all([startRespkv(respkvArgs), startRedis(redisArgs)]);
   const ours = await RawClient.connect(respkv.port);

@@ -4,12 +4,12 @@
  * leaves them unspecified (a hashtable-encoded hash); listpack order is compared exactly.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, Step, startPair } from '../helpers/differential';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair, Step } from '../helpers/differential';
 
 let pair: Pair;
 beforeAll(async () => {
   pair = await startPair();
-});
+}, PAIR_START_TIMEOUT_MS);
 afterAll(async () => {
   await pair?.stop();
 });
@@ -25,7 +25,7 @@ function inBothProtocols(steps: readonly Step[]): Promise<void> {
 
 const many = (n: number, prefix: string): string[] => Array.from({ length: n }, (_, i) => [`${prefix}${i}`, `v${i}`]).flat();
 
-describe('hash commands, as redis-server', () => {
+describe('hash commands, as redis-server', { timeout: PAIR_TEST_TIMEOUT_MS }, () => {
   it('HSET, HMSET, HSETNX, HGET, HMGET and their errors', async () => {
     await inBothProtocols([
       ['HSET', 'h', 'a', '1', 'b', '2'],
@@ -60,6 +60,11 @@ describe('hash commands, as redis-server', () => {
       ['HSTRLEN', 'nokey', 'q'],
       ['HSET', 'bin', 'f\x00\xff', 'v\r\n\x80'],
       ['HGETALL', 'bin'],
+      ['HSET', 'dup', 'a', '1', 'a', '2', 'b', '3', 'a', '4'],
+      ['HGETALL', 'dup'],
+      ['HSET', 'empty', '', ''],
+      ['HGETALL', 'empty'],
+      ['HSTRLEN', 'empty', ''],
       ['HSTRLEN', 'bin', 'f\x00\xff'],
       ['OBJECT', 'ENCODING', 'h'],
       ['TYPE', 'h'],

@@ -6,14 +6,14 @@
  * HKEYS and HVALS, and by shape for HRANDFIELD. A failure names the seed and the step.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair } from '../helpers/differential';
 import { ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
 let pair: Pair;
 beforeAll(async () => {
   pair = await startPair();
-});
+}, PAIR_START_TIMEOUT_MS);
 afterAll(async () => {
   await pair?.stop();
 });
@@ -53,7 +53,7 @@ function stepFor(rnd: Random): ModelStep {
   return pick(generators)();
 }
 
-describe('hash commands with redis-server as the model', () => {
+describe('hash commands with redis-server as the model', { timeout: PAIR_TEST_TIMEOUT_MS }, () => {
   for (const [seed, proto] of [
     [11, '2'],
     [12, '2'],

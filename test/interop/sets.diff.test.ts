@@ -5,12 +5,12 @@
  * order unspecified; random answers are compared by shape.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, Step, startPair } from '../helpers/differential';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair, Step } from '../helpers/differential';
 
 let pair: Pair;
 beforeAll(async () => {
   pair = await startPair();
-});
+}, PAIR_START_TIMEOUT_MS);
 afterAll(async () => {
   await pair?.stop();
 });
@@ -27,7 +27,7 @@ function inBothProtocols(steps: readonly Step[]): Promise<void> {
 const ints = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => String(from + i));
 const u = (...cmd: string[]): Step => ({ cmd, unordered: true });
 
-describe('set commands, as redis-server', () => {
+describe('set commands, as redis-server', { timeout: PAIR_TEST_TIMEOUT_MS }, () => {
   it('SADD, SREM, SMEMBERS, SISMEMBER, SMISMEMBER, SCARD', async () => {
     await inBothProtocols([
       ['SADD', 'i', '3', '-1', '20', '3', '9223372036854775807', '-9223372036854775808'],
@@ -58,6 +58,11 @@ describe('set commands, as redis-server', () => {
       ['SMEMBERS', 'nokey'],
       ['SADD', 'bin', 'a\x00b', '\xff'],
       u('SMEMBERS', 'bin'),
+      ['SADD', 'dup', 'x', 'x', '1', '1'],
+      ['SCARD', 'dup'],
+      ['SADD', 'e', ''],
+      ['SMEMBERS', 'e'],
+      ['SISMEMBER', 'e', ''],
       ['SISMEMBER', 'i', '3'],
       ['SISMEMBER', 'i', '3.0'],
       ['TYPE', 'i'],
@@ -110,6 +115,10 @@ describe('set commands, as redis-server', () => {
       ['SMOVE', 'a', 'a', '2'],
       ['SMOVE', 'a', 'a', 'nosuch'],
       ['SMOVE', 'nokey', 'b', '1'],
+      ['SET', 'str', 'x'],
+      ['SMOVE', 'str', 'str', '1'],
+      ['SMOVE', 'a', 'str', 'nosuch'],
+      ['DEL', 'str'],
       ['SADD', 'b', '2'],
       ['SMOVE', 'a', 'b', '2'],
       ['SMEMBERS', 'b'],
@@ -158,6 +167,10 @@ describe('set commands, as redis-server', () => {
       ['EXISTS', 'd'],
       ['SDIFFSTORE', 'a', 'a', 'b'],
       ['SMEMBERS', 'a'],
+      ['SINTERSTORE', 'b', 'b', 'a'],
+      ['SMEMBERS', 'b'],
+      ['SUNIONSTORE', 'b', 'b', 'b'],
+      ['SMEMBERS', 'b'],
       ['SINTERCARD', '2', 'a', 'b'],
       ['SINTERCARD', '1', 'a'],
       ['SINTERCARD', '1', 'a', 'LIMIT', '2'],

@@ -8,14 +8,14 @@
  * from Redis's survivors. A failure names the seed and the step.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, sortedElements, startPair } from '../helpers/differential';
+import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, sortedElements, startPair } from '../helpers/differential';
 import { ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
 let pair: Pair;
 beforeAll(async () => {
   pair = await startPair();
-});
+}, PAIR_START_TIMEOUT_MS);
 afterAll(async () => {
   await pair?.stop();
 });
@@ -67,7 +67,7 @@ function stepFor(rnd: Random): ModelStep {
   return pick(generators)();
 }
 
-describe('set commands with redis-server as the model', () => {
+describe('set commands with redis-server as the model', { timeout: PAIR_TEST_TIMEOUT_MS }, () => {
   for (const [seed, proto] of [
     [21, '2'],
     [22, '2'],
