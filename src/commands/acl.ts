@@ -16,6 +16,7 @@ import { compileGlob, Matcher } from '../util/glob';
 import { parseInteger } from './args';
 import { NOT_INTEGER } from '../resp/replies';
 import { passwordDigest } from './auth';
+import { attached } from '../util/attached';
 
 /** ACL CAT's categories, in Redis 7.0's order (the order ACL LIST tries them in). */
 export const ACL_CATEGORIES = [
@@ -547,17 +548,8 @@ export function checkUserRules(name: string, ops: readonly string[]): { op: stri
   return undefined;
 }
 
-const registries = new WeakMap<Server, AclRegistry>();
-
 /** The ACL users of a server. */
-export function aclOf(server: Server): AclRegistry {
-  let r = registries.get(server);
-  if (r === undefined) {
-    r = new AclRegistry(server);
-    registries.set(server, r);
-  }
-  return r;
-}
+export const aclOf = attached((server: Server) => new AclRegistry(server));
 
 /** The dispatcher's ACL gate: Redis's NOPERM error for `cmd` run by c's user, or undefined. */
 export function aclCheckCommandPerm(c: Client, cmd: Command, argv: readonly string[]): string | undefined {

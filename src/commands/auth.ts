@@ -9,6 +9,7 @@ import type { Client } from '../net/client';
 import type { ParserLimits } from '../resp/parser';
 import type { Server } from '../server';
 import { aclOf } from './acl';
+import { attached } from '../util/attached';
 
 export const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 export const NOAUTH = 'NOAUTH Authentication required.';
@@ -48,21 +49,14 @@ export function resetAuthentication(c: Client): void {
   c.parser.limits = c.authenticated ? c.server.parserLimits : unauthenticatedLimits(c.server);
 }
 
-const unauthenticated = new WeakMap<Server, ParserLimits>();
-
 /** Parser limits for clients that have not authenticated: Redis's small request sizes while auth is required. */
-export function unauthenticatedLimits(server: Server): ParserLimits {
-  let limits = unauthenticated.get(server);
-  if (limits === undefined) {
-    limits = {
-      get maxBulkLen() {
-        return server.parserLimits.maxBulkLen;
-      },
-      get authRequired() {
-        return server.authRequired();
-      },
-    };
-    unauthenticated.set(server, limits);
-  }
-  return limits;
-}
+export const unauthenticatedLimits = attached(
+  (server: Server): ParserLimits => ({
+    get maxBulkLen() {
+      return server.parserLimits.maxBulkLen;
+    },
+    get authRequired() {
+      return server.authRequired();
+    },
+  }),
+);

@@ -6,6 +6,7 @@
  */
 import type { Server } from '../server';
 import { parseMemory, parseStrictInt } from '../config/units';
+import { attached } from '../util/attached';
 
 /** Client classes of client-output-buffer-limit, in the order CONFIG GET prints them. */
 export const CLASSES = ['normal', 'slave', 'pubsub'] as const;
@@ -73,17 +74,10 @@ export interface LimitsState {
   clientsLimit: { bytes: number } | { percent: number };
 }
 
-const states = new WeakMap<Server, LimitsState>();
-
 /** The parsed limits of a server, created from its config on first use. */
-export function limitSettings(server: Server): LimitsState {
-  let s = states.get(server);
-  if (s === undefined) {
-    s = { output: parseLimits(server.config.str('client-output-buffer-limit')), clientsLimit: { bytes: 0 } };
-    states.set(server, s);
-  }
-  return s;
-}
+export const limitSettings = attached(
+  (server: Server): LimitsState => ({ output: parseLimits(server.config.str('client-output-buffer-limit')), clientsLimit: { bytes: 0 } }),
+);
 
 /** Apply hooks of the two config rows. */
 export function applyOutputBufferLimits(server: Server, value: string): undefined {
