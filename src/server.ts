@@ -234,6 +234,7 @@ export class Server implements ErrorSink {
     this.shuttingDown = true;
     this.log.warning(reason);
     if (this.cron !== undefined) clearInterval(this.cron);
+    this.memory.stop();
     for (const c of [...this.clients.values()]) {
       c.flush();
       c.close();

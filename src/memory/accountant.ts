@@ -115,6 +115,11 @@ export class MemoryAccountant {
    */
   onEvictionCycle: ((ms: number) => void) | undefined = undefined;
 
+  /** Ends background eviction (shutdown): no continuation is scheduled any more. */
+  stop(): void {
+    this.evictor.stopped = true;
+  }
+
   performEvictions(): EvictionResult {
     const sink = this.onEvictionCycle;
     if (sink === undefined) return this.evictor.performEvictions();

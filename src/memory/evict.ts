@@ -144,6 +144,8 @@ export class Evictor {
   private nextDb = 0;
   /** A continuation is scheduled on the event loop (Redis's isEvictionProcRunning). */
   running = false;
+  /** Set at shutdown: no continuation is scheduled any more. */
+  stopped = false;
   /** performance.now() when usage first exceeded the limit in the current episode; 0 when within. */
   private exceededSince = 0;
   /** ms spent over the limit in finished episodes (total_eviction_exceeded_time). */
@@ -244,14 +246,15 @@ export class Evictor {
 
   /** Continues eviction on the next event-loop turn (Redis's startEvictionTimeProc). */
   private startEvictionTimeProc(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     setImmediate(() => this.evictionTimeProc());
   }
 
   private evictionTimeProc(): void {
-    this.ks.clock.refresh();
     this.running = false;
+    if (this.stopped) return;
+    this.ks.clock.refresh();
     if (this.performEvictions() === EvictionResult.Running) this.startEvictionTimeProc();
   }
 
