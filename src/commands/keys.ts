@@ -85,7 +85,7 @@ function placeKey(dst: Db, key: string, from: Entry, value: Entry['value'], move
   const e = dst.add(key, value);
   if (expireAt !== 0) dst.setExpire(e, expireAt);
   if (moved) e.access = from.access;
-  copyStringEncoding(from, e);
+  if (typeof value === 'string') copyStringEncoding(from, e, !moved);
   return e;
 }
 
@@ -309,7 +309,7 @@ function objectEncoding(c: Client, argv: string[]): void {
 
 function objectRefcount(c: Client, argv: string[]): void {
   const e = objectLookup(c, argv[2]);
-  if (e !== undefined) c.reply.int(typeof e.value === 'string' ? stringRefcount(c, e) : 1);
+  if (e !== undefined) c.reply.int(typeof e.value === 'string' ? stringRefcount(e) : 1);
 }
 
 /** Seconds since the last access, from the LRU access field (ms); refused under an LFU policy. */

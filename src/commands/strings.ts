@@ -31,42 +31,77 @@ const SHARED_REFCOUNT = 2147483647;
 // ---------------------------------------------------------------------------------------------
 // Encodings
 
-type StringEncoding = 'raw' | 'embstr';
-/** Keys whose string was built in a form its content does not imply; stale once the value changes. */
-const stringMarks = new WeakMap<Entry, { value: string; encoding: StringEncoding }>();
+/**
+ * How a key's current string was built when its content alone does not say: its encoding, and for
+ * an `int` in the shared range whether it is a private copy (refcount 1) rather than Redis's shared
+ * integer. Stale, and ignored, once the key holds another value.
+ */
+interface StringMark {
+  value: string;
+  encoding: 'int' | 'embstr' | 'raw';
+  unshared: boolean;
+}
 
-/** Records how the key's current string was built; undefined: as its content implies. */
-function markEncoding(e: Entry, encoding: StringEncoding | undefined): void {
-  if (encoding === undefined) stringMarks.delete(e);
-  else stringMarks.set(e, { value: e.value as string, encoding });
+const stringMarks = new WeakMap<Entry, StringMark>();
+
+function validMark(e: Entry): StringMark | undefined {
+  const mark = stringMarks.get(e);
+  return mark !== undefined && mark.value === e.value ? mark : undefined;
+}
+
+/** Records that the key's string was built as `encoding` (APPEND, SETRANGE, SETBIT, BITOP, INCRBYFLOAT). */
+function markEncoding(e: Entry, encoding: 'embstr' | 'raw'): void {
+  stringMarks.set(e, { value: e.value as string, encoding, unshared: false });
 }
 
 /** The encoding tryObjectEncoding gives a string received from a client. */
-function encodingOfContent(s: string): string {
+function encodingOfContent(s: string): 'int' | 'embstr' | 'raw' {
   if (s.length <= 20 && parseInt64(s) !== null) return 'int';
   return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
 }
 
+function isSharedInteger(s: string): boolean {
+  if (s.length > 4) return false;
+  const n = Number(s);
+  return n >= 0 && n < SHARED_INTEGERS;
+}
+
+/**
+ * A value stored by SET-like commands and counters (tryObjectEncoding): encoded by its content, and
+ * a small integer is Redis's shared object unless maxmemory with an LRU or LFU policy forbids
+ * sharing at this moment (each key then needs its own access field).
+ */
+function markStored(c: Client, e: Entry): void {
+  const value = e.value as string;
+  const memory = c.server.memory;
+  const noSharing = memory.configuredMaxmemory > 0 && (memory.policy.endsWith('-lru') || memory.policy.endsWith('-lfu'));
+  if (noSharing && encodingOfContent(value) === 'int' && isSharedInteger(value)) stringMarks.set(e, { value, encoding: 'int', unshared: true });
+  else stringMarks.delete(e);
+}
+
 /** OBJECT ENCODING of a key holding a string. */
 export function stringEncoding(e: Entry): string {
-  const mark = stringMarks.get(e);
-  if (mark !== undefined && mark.value === e.value) return mark.encoding;
-  return encodingOfContent(e.value as string);
+  return validMark(e)?.encoding ?? encodingOfContent(e.value as string);
 }
 
-/** OBJECT REFCOUNT of a key holding a string: shared integers unless maxmemory disables sharing. */
-export function stringRefcount(c: Client, e: Entry): number {
-  if (stringEncoding(e) !== 'int') return 1;
-  const policy = c.server.memory.policy;
-  if (c.server.memory.maxmemory > 0 && (policy.endsWith('-lru') || policy.endsWith('-lfu'))) return 1;
-  const n = Number(e.value);
-  return n >= 0 && n < SHARED_INTEGERS ? SHARED_REFCOUNT : 1;
+/** OBJECT REFCOUNT of a key holding a string: INT_MAX for a shared integer, else 1. */
+export function stringRefcount(e: Entry): number {
+  const value = e.value as string;
+  const mark = validMark(e);
+  const encoding = mark?.encoding ?? encodingOfContent(value);
+  return encoding === 'int' && !mark?.unshared && isSharedInteger(value) ? SHARED_REFCOUNT : 1;
 }
 
-/** Carries a string's encoding to the key that now holds the same (or a copied) value. */
-export function copyStringEncoding(from: Entry, to: Entry): void {
-  const mark = stringMarks.get(from);
-  if (mark !== undefined && mark.value === from.value && to.value === from.value) stringMarks.set(to, mark);
+/**
+ * Carries a string's encoding to the key that now holds it: the same object after RENAME or MOVE,
+ * a duplicate after COPY (which keeps the encoding but is never shared).
+ */
+export function copyStringEncoding(from: Entry, to: Entry, duplicate: boolean): void {
+  const value = from.value as string;
+  const mark = validMark(from);
+  const encoding = mark?.encoding ?? encodingOfContent(value);
+  if (duplicate) stringMarks.set(to, { value, encoding, unshared: true });
+  else if (mark !== undefined) stringMarks.set(to, mark);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,7 +285,7 @@ function setGeneric(c: Client, key: string, value: string, flags: number, expire
     return;
   }
   const e = c.db.setKey(key, value, (flags & SET_KEEPTTL) !== 0);
-  markEncoding(e, undefined);
+  markStored(c, e);
   notifyKeyspaceEvent(NOTIFY_STRING, 'set', key, c.db.id);
   if (expireAt !== 0) {
     c.db.setExpire(e, expireAt);
@@ -299,7 +334,7 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): void {
     }
   }
   for (let i = 1; i < argv.length; i += 2) {
-    markEncoding(c.db.setKey(argv[i], argv[i + 1]), undefined);
+    markStored(c, c.db.setKey(argv[i], argv[i + 1]));
     notifyKeyspaceEvent(NOTIFY_STRING, 'set', argv[i], c.db.id);
   }
   if (nx) c.reply.int(1);
@@ -355,7 +390,9 @@ function append(c: Client, argv: string[]): void {
   const e = writeString(c, argv[1]);
   if (e === null) return;
   if (e === undefined) {
-    c.reply.int(c.db.add(argv[1], argv[2]).value.length);
+    const created = c.db.add(argv[1], argv[2]);
+    markStored(c, created);
+    c.reply.int(argv[2].length);
   } else {
     const old = e.value as string;
     if (!checkStringLength(c, old.length, argv[2].length)) return;
@@ -438,7 +475,7 @@ function incrDecr(c: Client, key: string, incr: bigint): void {
     c.reply.error(OVERFLOW);
     return;
   }
-  markEncoding(storeString(c, e, key, result.toString()), undefined);
+  markStored(c, storeString(c, e, key, result.toString()));
   notifyKeyspaceEvent(NOTIFY_STRING, 'incrby', key, c.db.id);
   c.reply.int(result >= -9007199254740991n && result <= 9007199254740991n ? Number(result) : result);
 }

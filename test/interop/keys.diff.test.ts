@@ -335,6 +335,63 @@ describe('keyspace commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it("OBJECT FREQ, IDLETIME and REFCOUNT under the maxmemory policies", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["config", "set", "maxmemory-policy", "allkeys-lfu"],
+      ["set", "k", "v"],
+      ["object", "freq", "k"],
+      ["object", "idletime", "k"],
+      ["get", "k"],
+      ["object", "freq", "k"],
+      ["type", "k"],
+      ["exists", "k"],
+      ["ttl", "k"],
+      ["object", "freq", "k"],
+      ["set", "n", "100"],
+      ["object", "refcount", "n"],
+      ["config", "set", "maxmemory", "100mb"],
+      ["set", "n2", "100"],
+      ["object", "refcount", "n2"],
+      ["object", "refcount", "n"],
+      ["config", "set", "maxmemory-policy", "volatile-lru"],
+      ["set", "n3", "100"],
+      ["object", "refcount", "n3"],
+      ["object", "idletime", "n3"],
+      ["object", "freq", "n3"],
+      ["config", "set", "maxmemory-policy", "allkeys-random"],
+      ["set", "n4", "100"],
+      ["object", "refcount", "n4"],
+      ["config", "set", "maxmemory", "0"],
+      ["config", "set", "maxmemory-policy", "noeviction"],
+      ["set", "n5", "5"],
+      ["object", "refcount", "n5"],
+      ["config", "set", "maxmemory", "100mb"],
+      ["config", "set", "maxmemory-policy", "allkeys-lru"],
+      ["set", "m", "7"],
+      ["incr", "m"],
+      ["object", "refcount", "m"],
+      ["copy", "m", "m2"],
+      ["object", "refcount", "m2"],
+      ["rename", "m", "m3"],
+      ["object", "refcount", "m3"],
+      ["config", "set", "maxmemory", "0"],
+      ["object", "refcount", "m3"],
+      ["set", "p", "7"],
+      ["copy", "p", "p2"],
+      ["object", "refcount", "p"],
+      ["object", "refcount", "p2"],
+      ["object", "encoding", "p2"],
+      ["set", "q", "20000"],
+      ["incrby", "q", "-19000"],
+      ["object", "refcount", "q"],
+      ["append", "ap", "5"],
+      ["object", "refcount", "ap"],
+      ["config", "set", "maxmemory-policy", "noeviction"],
+      ["config", "set", "maxmemory", "0"],
+    ]);
+  });
+
 
   it('SCAN filters by MATCH and TYPE and completes in one call with a large COUNT', async () => {
     await pair.expectSame([['FLUSHALL'], ['MSET', 'a', '1', 'b', '2', 'c', '3', 'ab', '4'], ['RPUSH', 'l', '1'], ['RPUSH', 'la', '1']]);
