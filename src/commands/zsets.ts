@@ -39,6 +39,8 @@ const MIN_MAX_NOT_LEX = 'ERR min or max not valid string range item';
 const NOT_POSITIVE = 'ERR value is out of range, must be positive';
 const INVALID_CURSOR = 'ERR invalid cursor';
 const LONG_MAX = 2n ** 63n - 1n;
+/** ZRANDMEMBER draws distinct members at random below size / 3 of them, else shuffles (as Redis). */
+const ZRANDMEMBER_SUB_STRATEGY_MUL = 3;
 
 /** C's isspace, which strtod and strtoul skip before a number. */
 const LEADING_SPACE = /^[ \t\n\v\f\r]+/;
@@ -722,22 +724,36 @@ function zrandmember(c: Client, argv: string[]): void {
   if (zs === null) return;
   if (zs === undefined || l === 0) return c.reply.array(0);
   const size = zs.length;
-  let nodes: ZNode[];
   if (l < 0 || l === 1) {
-    // With repetitions (or a single pick): independent uniform draws, in draw order.
-    nodes = new Array<ZNode>(Math.abs(l));
-    for (let i = 0; i < nodes.length; i++) nodes[i] = zs.randomNode(random.next());
-  } else if (l >= size) {
+    // With repetitions (or a single pick): independent uniform draws, written as drawn.
+    const count = Math.abs(l);
+    const nested = withscores && c.reply.proto === 3;
+    c.reply.array(withscores && !nested ? count * 2 : count);
+    for (let i = 0; i < count; i++) {
+      const n = zs.randomNode(random.next());
+      if (nested) c.reply.array(2);
+      c.reply.bulk(n.ele);
+      if (withscores) c.reply.double(n.score);
+    }
+    return;
+  }
+  let nodes: ZNode[];
+  if (l >= size) {
     // The whole set, as Redis 7.0's set iterator walks it: from the highest score down.
     nodes = selectByRank(zs, 0, -1, true);
-  } else {
-    // Distinct members: a partial Fisher-Yates shuffle over the set's nodes in rank order.
-    const all = selectByRank(zs, 0, -1, false);
+  } else if (l * ZRANDMEMBER_SUB_STRATEGY_MUL > size) {
+    // Many of the members: a partial Fisher-Yates shuffle of them all.
+    nodes = selectByRank(zs, 0, -1, false);
     for (let i = 0; i < l; i++) {
       const j = i + random.below(size - i);
-      [all[i], all[j]] = [all[j], all[i]];
+      [nodes[i], nodes[j]] = [nodes[j], nodes[i]];
     }
-    nodes = all.slice(0, l);
+    nodes.length = l;
+  } else {
+    // Few of the members: uniform draws until `l` distinct ones, O(l) expected.
+    const picked = new Set<ZNode>();
+    while (picked.size < l) picked.add(zs.randomNode(random.next()));
+    nodes = [...picked];
   }
   replyNodes(c, nodes, withscores);
 }

@@ -652,3 +652,30 @@ describe('keyspace notifications, as redis-server', () => {
     }
   });
 });
+
+describe('ZRANDMEMBER samples, as redis-server', () => {
+  /** Members of a flat RESP2 array reply. */
+  const members = (raw: string) => raw.split('\r\n').filter((x, i) => i > 0 && i % 2 === 0);
+
+  it('draws distinct members for positive counts and any members for negative ones', async () => {
+    const add = ['ZADD', 'big'];
+    for (let i = 0; i < 200; i++) add.push(String(i), `m${i}`);
+    await pair.expectSame([['FLUSHALL'], add]);
+    for (const count of [3, 50, 150, 199]) {
+      for (const raw of await pair.both('ZRANDMEMBER', 'big', String(count))) {
+        const got = members(raw);
+        expect(got.length).toBe(count);
+        expect(new Set(got).size).toBe(count);
+        for (const m of got) expect(m).toMatch(/^m([0-9]|[1-9][0-9]|1[0-9][0-9])$/);
+      }
+    }
+    for (const raw of await pair.both('ZRANDMEMBER', 'big', '-500')) {
+      const got = members(raw);
+      expect(got.length).toBe(500);
+      expect(new Set(got).size).toBeLessThan(200);
+    }
+    const [ours] = await pair.both('ZRANDMEMBER', 'big', '-3', 'WITHSCORES');
+    const parts = ours.split('\r\n');
+    for (let i = 2; i < parts.length - 1; i += 4) expect(parts[i + 2]).toBe(parts[i].slice(1));
+  });
+});
