@@ -374,6 +374,12 @@ describe('pops, as redis-server', () => {
         ['BZPOPMIN', 'z', '-1'],
         ['BZMPOP', '0', '0', 'z', 'MIN'],
         ['BZMPOP', 'x', '1', 'z', 'MIN'],
+        ['MULTI'],
+        ['BZPOPMIN', 'nokey', '0'],
+        ['BZMPOP', '0', '1', 'nokey', 'MIN'],
+        ['ZADD', 'nokey', '1', 'm'],
+        ['BZPOPMAX', 'nokey', '0'],
+        ['EXEC'],
       ],
     );
   });
