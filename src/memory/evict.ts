@@ -192,7 +192,8 @@ export class Evictor {
         break;
       }
       if (!this.evictOne()) {
-        result = EvictionResult.Fail;
+        // Nothing left to evict; memory still being released lazily may yet bring usage down.
+        result = target.pendingRelease() > 0 ? EvictionResult.Running : EvictionResult.Fail;
         break;
       }
       keysFreed++;

@@ -221,3 +221,29 @@ describe('the running totals', () => {
     expect(db.bytes).toBe(0);
   });
 });
+
+describe('with lazy free in progress', () => {
+  it('does not chase memory being released, and reports Running rather than Fail', () => {
+    const { ks, m, advance, limitDropping } = setup('allkeys-lru');
+    fill(ks, 0, 'k', 20, advance);
+    limitDropping(5);
+    m.lazyfree.enqueue({}, 1_000_000, 10);
+    // Over the limit by far more than the keys hold, but all of that excess is being released.
+    expect(m.performEvictions()).toBe(EvictionResult.Running);
+    expect(ks.stats.evictedKeys).toBe(5);
+    m.lazyfree.releaseSlice(100);
+    expect(m.performEvictions()).toBe(EvictionResult.Ok);
+  });
+
+  it('reports Running when every key is gone but released memory is still pending', () => {
+    const { ks, m, advance } = setup('allkeys-random');
+    fill(ks, 0, 'k', 5, advance);
+    m.setMaxmemory(1);
+    m.lazyfree.enqueue({}, 1000, 10);
+    expect(m.performEvictions()).toBe(EvictionResult.Running);
+    expect(ks.keyCount()).toBe(0);
+    m.lazyfree.releaseSlice(100);
+    // Nothing is left at all in this bare keyspace (no start-up memory): within the limit.
+    expect(m.performEvictions()).toBe(EvictionResult.Ok);
+  });
+});
