@@ -267,10 +267,10 @@ function hrandfield(c: Client, argv: string[]): void {
 
 /** HRANDFIELD with a count: negative counts may repeat fields, positive ones never do. */
 function randomFields(c: Client, hash: Hash, count: number, withValues: boolean): void {
-  const picked = count === 0 ? [] : pickRandom(hash.length, count, c.server.keyspace.random, (slot) => hash.at(slot), () => [...hash.entries()]);
+  const picked = count === 0 ? { length: 0, items: [] } : pickRandom(hash.length, count, c.server.keyspace.random, (slot) => hash.at(slot), () => [...hash.entries()]);
   const pairs = withValues && c.reply.proto === 3;
   c.reply.array(withValues && !pairs ? 2 * picked.length : picked.length);
-  for (const [field, value] of picked) {
+  for (const [field, value] of picked.items) {
     if (pairs) c.reply.array(2);
     c.reply.bulk(field);
     if (withValues) c.reply.bulk(value);

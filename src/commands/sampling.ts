@@ -21,16 +21,27 @@ export function parseRandomCount(c: Client, text: string): bigint | null {
   return null;
 }
 
+/** A random answer: its length up front (the reply header), then its items. */
+export interface Picked<T> {
+  length: number;
+  items: Iterable<T>;
+}
+
 /**
  * Redis's SRANDMEMBER / HRANDFIELD cases for a non-zero count: a negative count draws |count|
- * positions with repetition (so does a count of 1), a count of at least the size answers the whole
- * collection in its own order, a smaller one draws distinct positions.
+ * positions with repetition (so does a count of 1), produced lazily since |count| is not bounded
+ * by the size; a count of at least the size answers the whole collection in its own order; a
+ * smaller one draws distinct positions.
  */
-export function pickRandom<T>(size: number, count: number, random: Random, at: (slot: number) => T, whole: () => T[]): T[] {
+export function pickRandom<T>(size: number, count: number, random: Random, at: (slot: number) => T, whole: () => T[]): Picked<T> {
   const n = Math.abs(count);
-  if (count < 0 || n === 1) return Array.from({ length: n }, () => at(random.below(size)));
-  if (n >= size) return whole();
-  return sampleDistinct(size, n, random).map(at);
+  if (count < 0 || n === 1) return { length: n, items: drawWithRepetition(n, size, random, at) };
+  const items = n >= size ? whole() : sampleDistinct(size, n, random).map(at);
+  return { length: items.length, items };
+}
+
+function* drawWithRepetition<T>(n: number, size: number, random: Random, at: (slot: number) => T): IterableIterator<T> {
+  for (let i = 0; i < n; i++) yield at(random.below(size));
 }
 
 /** Redis's SRANDMEMBER_SUB_STRATEGY_MUL: above size / 3 distinct picks, shuffle instead. */

@@ -357,7 +357,9 @@ function srandmember(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
-  c.reply.bulkArray(pickRandom(set.length, count, c.server.keyspace.random, (i) => set.at(i), () => [...set.members()]));
+  const picked = pickRandom(set.length, count, c.server.keyspace.random, (i) => set.at(i), () => [...set.members()]);
+  c.reply.array(picked.length);
+  for (const m of picked.items) c.reply.bulk(m);
 }
 
 /** SSCAN key cursor [MATCH pattern] [COUNT count] */
