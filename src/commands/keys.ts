@@ -18,6 +18,7 @@ import { compileGlob } from '../util/glob';
 import { lfuDecayedCounter } from '../memory/lfu';
 import { copyStringEncoding, stringEncoding, stringRefcount } from './strings';
 import { replyHelp } from './config';
+import { parseScanCursor, parseScanOptions, replyScan } from './scanargs';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const INT_MAX = 2147483647;
@@ -187,73 +188,32 @@ function keys(c: Client, argv: string[]): void {
   c.reply.bulkArray(found);
 }
 
-const SCAN_CURSOR = /^[+-]?[0-9]+$/;
-const ULONG_MAX = 2n ** 64n - 1n;
-
-/** Redis's parseScanCursorOrReply (strtoul): empty text is 0, negative values wrap, no spaces. */
-function scanCursorArg(c: Client, text: string): number | null {
-  if (text === '') return 0;
-  if (SCAN_CURSOR.test(text)) {
-    let n = BigInt(text.replace(/^\+/, ''));
-    if (n <= ULONG_MAX && n >= -ULONG_MAX) {
-      if (n < 0n) n += ULONG_MAX + 1n;
-      return Number(n);
-    }
-  }
-  c.reply.error('ERR invalid cursor');
-  return null;
-}
-
 /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
 function scan(c: Client, argv: string[]): void {
-  const cursor = scanCursorArg(c, argv[1]);
+  const cursor = parseScanCursor(c, argv[1]);
   if (cursor === null) return;
-  let count = 10;
-  let pattern: string | undefined;
+  // TYPE never fails, so taking its pairs out first leaves Redis's order of option errors intact.
   let typeName: string | undefined;
+  const rest: string[] = [];
   for (let i = 2; i < argv.length; i += 2) {
-    const opt = argv[i].toLowerCase();
-    const value = argv[i + 1];
-    if (value === undefined) {
-      c.reply.error(SYNTAX_ERROR);
-      return;
-    }
-    if (opt === 'count') {
-      const n = parseInteger(value);
-      if (n === null) {
-        c.reply.error(NOT_INTEGER);
-        return;
-      }
-      if (n < 1) {
-        c.reply.error(SYNTAX_ERROR);
-        return;
-      }
-      count = n;
-    } else if (opt === 'match') {
-      pattern = value === '*' ? undefined : value;
-    } else if (opt === 'type') {
-      typeName = value.toLowerCase();
-    } else {
-      c.reply.error(SYNTAX_ERROR);
-      return;
-    }
+    if (argv[i].toLowerCase() === 'type' && i + 1 < argv.length) typeName = argv[i + 1].toLowerCase();
+    else rest.push(...argv.slice(i, i + 2));
   }
+  const options = parseScanOptions(c, rest, 0);
+  if (options === null) return;
   const db = c.db;
   const visited: Entry[] = [];
-  const next = db.all.scan(cursor, count, (e) => visited.push(e));
-  const match = pattern === undefined ? undefined : compileGlob(pattern);
+  const next = db.all.scan(cursor, options.count, (e) => visited.push(e));
   const found: string[] = [];
   for (const e of visited) {
-    if (match !== undefined && !match(e.key)) continue;
+    if (options.match !== undefined && !options.match(e.key)) continue;
     if (typeName !== undefined) {
       const typed = db.lookup(e.key, LOOKUP_NOTOUCH);
       if (typed === undefined || typeOf(typed.value) !== typeName) continue;
     }
     if (db.exists(e.key)) found.push(e.key);
   }
-  c.reply.array(2);
-  c.reply.bulk(String(next));
-  c.reply.bulkArray(found);
+  replyScan(c, next, found);
 }
 
 function randomkey(c: Client): void {
