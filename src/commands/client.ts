@@ -5,6 +5,7 @@
  * is in force (ALL: every command; WRITE: commands that write or may replicate), the dispatcher
  * hands a request to postponeCommand: the client stops reading and the request runs again, in order,
  * when the pause ends (CLIENT UNPAUSE or its deadline), so commands are delayed, never dropped.
+ * Meanwhile the dataset stays static (Keyspace.paused): no key expires or is evicted.
  */
 import type { Client } from '../net/client';
 import { CLIENT_BASE_BYTES } from '../net/client';
@@ -351,6 +352,7 @@ export function postponeCommand(c: Client, argv: string[]): void {
 export function unpauseClients(server: Server): void {
   const p = pauseOf(server);
   if (p.type !== 0) pausedServers--;
+  server.keyspace.paused = false;
   p.type = 0;
   p.end = 0;
   if (p.timer !== undefined) clearTimeout(p.timer);
@@ -394,6 +396,7 @@ function clientPause(c: Client, argv: string[]): void {
   const now = Date.now();
   const end = ms > 0 ? now + ms : 0;
   if (p.type === 0) pausedServers++;
+  server.keyspace.paused = true;
   p.type = type;
   if (end > p.end) p.end = end;
   if (p.timer !== undefined) clearTimeout(p.timer);

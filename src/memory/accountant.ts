@@ -121,6 +121,8 @@ export class MemoryAccountant {
   }
 
   performEvictions(): EvictionResult {
+    // A client pause keeps the dataset static: eviction is skipped as if it were not needed.
+    if (this.ks.paused) return EvictionResult.Ok;
     const sink = this.onEvictionCycle;
     if (sink === undefined) return this.evictor.performEvictions();
     const evictedBefore = this.ks.stats.evictedKeys;

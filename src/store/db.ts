@@ -95,7 +95,7 @@ export class Db {
   lookup(key: string, flags: number): Entry | undefined {
     let e = this.dict.get(key);
     if (e !== undefined && e.expireAt !== 0 && this.ks.isExpired(e)) {
-      this.expire(e);
+      if (!this.ks.paused) this.expire(e);
       e = undefined;
     }
     if ((flags & LOOKUP_NOSTATS) === 0) {

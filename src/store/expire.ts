@@ -53,7 +53,7 @@ export interface ExpireCycleResult {
  */
 export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number, timer: () => number = monotonicMs): ExpireCycleResult {
   const result: ExpireCycleResult = { expired: 0, sampled: 0, timeLimitReached: false };
-  if (!activeExpireState.enabled || ks.dbs.length === 0) return result;
+  if (!activeExpireState.enabled || ks.paused || ks.dbs.length === 0) return result;
   let state = states.get(ks);
   if (state === undefined) {
     state = { currentDb: 0, cursors: new WeakMap() };

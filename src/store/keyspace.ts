@@ -56,6 +56,11 @@ export class Keyspace {
   lfu = false;
   lfuLogFactor = 10;
   lfuDecayTime = 1;
+  /**
+   * Set while a CLIENT PAUSE is in force: the dataset stays static, so keys past their TTL read as
+   * missing but are not deleted, and neither the active expiry cycle nor eviction runs (Redis 7.0).
+   */
+  paused = false;
   /** Cleared while a CLIENT NO-TOUCH client runs a command other than TOUCH. */
   touchEnabled = true;
   /**

@@ -10,11 +10,15 @@ import { RawClient } from '../helpers/raw';
 import { startInProcess } from '../helpers/servers';
 import type { Server } from '../../src/server';
 import { unpauseClients } from '../../src/commands/client';
+import { Clock } from '../../src/util/clock';
+import { activeExpireCycle } from '../../src/store/expire';
 
 let server: Server;
 let port: number;
 let stop: () => Promise<void>;
 let admin: Redis;
+let now = Date.now();
+const clock = new Clock(() => now);
 
 const FIELDS = [
   'id', 'addr', 'laddr', 'fd', 'name', 'age', 'idle', 'flags', 'db', 'sub', 'psub', 'ssub', 'multi', 'qbuf', 'qbuf-free',
@@ -41,7 +45,7 @@ async function until(predicate: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  ({ server, port, stop } = await startInProcess());
+  ({ server, port, stop } = await startInProcess({}, { clock }));
   admin = await connect('admin');
 });
 afterAll(async () => {
@@ -165,6 +169,23 @@ describe('CLIENT PAUSE', () => {
     await admin.client('UNPAUSE');
     expect((await raw.read()).toString()).toBe('*1\r\n+OK\r\n');
     raw.close();
+  });
+});
+
+describe('the dataset during CLIENT PAUSE', () => {
+  it('hides keys past their TTL without deleting them until the pause ends', async () => {
+    await admin.flushall();
+    await admin.set('ttl', 'v', 'PX', 100);
+    await admin.client('PAUSE', '100000', 'WRITE');
+    now += 1000;
+    clock.refresh();
+    activeExpireCycle(server.keyspace, 10, 1000);
+    const [value, size] = [await admin.get('ttl'), await admin.dbsize()];
+    await admin.client('UNPAUSE');
+    expect(value).toBeNull();
+    expect(size).toBe(1);
+    expect(await admin.get('ttl')).toBeNull();
+    expect(await admin.dbsize()).toBe(0);
   });
 });
 
