@@ -7,6 +7,7 @@ import type { Client } from '../net/client';
 import type { CommandRow } from './types';
 import { rewriteConfigFile } from '../config/file';
 import { SYNTAX_ERROR } from '../resp/replies';
+import { resetCommandLatency } from './latencystats';
 
 function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.matching(argv.slice(2));
@@ -32,6 +33,7 @@ function configSet(c: Client, argv: string[]): void {
 
 function configResetStat(c: Client): void {
   c.server.resetStats();
+  resetCommandLatency(c.server);
   c.reply.ok();
 }
 

@@ -7,6 +7,7 @@
  * are fed. A rejection is an error reply and counts as a rejected call (a rejected EXEC answers
  * EXECABORT); a handler that replies with an error counts as a failed call.
  */
+import { latencyTracking, recordCommandLatency } from './latencystats';
 import type { Client } from '../net/client';
 import { CMD_ADMIN, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
@@ -98,6 +99,7 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   stats.usec += usec;
   server.stats.commandsProcessed++;
   if (c.reply.errorCount !== errorsBefore) stats.failedCalls++;
+  if (latencyTracking.enabled) recordCommandLatency(cmd, usec);
   c.lastCommand = cmd;
   const bits = cmd.flagBits;
   if (server.monitors.size !== 0 && (bits & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) feedMonitors(c, argv);

@@ -10,6 +10,7 @@ import type { Server } from '../server';
 import { REDIS_VERSION, RESPKV_VERSION } from '../server';
 import { evictionInfoFields, memoryInfoFields, InfoField } from '../memory/report';
 import { pubsubInfoFields } from './pubsub';
+import { latencystatsFields, latencyTracking } from './latencystats';
 import { blockedClientCount } from './blocking';
 
 export type { InfoField };
@@ -289,6 +290,7 @@ export const INFO_SECTIONS: readonly InfoSection[] = [
   { name: 'modules', header: 'Modules', isDefault: true, fields: none },
   { name: 'commandstats', header: 'Commandstats', isDefault: false, fields: commandstatsFields },
   { name: 'errorstats', header: 'Errorstats', isDefault: true, fields: errorstatsFields },
+  { name: 'latencystats', header: 'Latencystats', isDefault: false, fields: (s) => (latencyTracking.enabled ? latencystatsFields(s) : []) },
   { name: 'cluster', header: 'Cluster', isDefault: true, fields: () => [['cluster_enabled', 0]] },
   { name: 'keyspace', header: 'Keyspace', isDefault: true, fields: keyspaceFields },
 ];

@@ -5,6 +5,7 @@
  * replication, ...): loading one logs a warning, and CONFIG SET refuses to change it.
  */
 import * as path from 'node:path';
+import { checkPercentiles, latencyTracking } from '../commands/latencystats';
 import type { Server } from '../server';
 import type { LogLevel } from '../util/log';
 import { applyNotifyConfig, formatNotifyFlags, parseNotifyFlags } from '../commands/notify';
@@ -108,6 +109,8 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   // Diagnostics
   { name: 'slowlog-log-slower-than', type: 'int', default: '10000', min: -1, max: LONG_MAX, apply: (s, v) => void (s.slowlog.slowerThan = v as number) },
   { name: 'slowlog-max-len', type: 'int', default: '128', min: 0, max: LONG_MAX, apply: (s, v) => void ((s.slowlog.maxLen = v as number), s.slowlog.trim()) },
+  { name: 'latency-tracking', type: 'bool', default: 'yes', apply: (_s, v) => void (latencyTracking.enabled = v as boolean) },
+  { name: 'latency-tracking-info-percentiles', type: 'string', default: '50 99 99.9', multiArg: true, check: checkPercentiles },
   { name: 'latency-monitor-threshold', type: 'int', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => setLatencyThreshold(s, v as number) },
   {
     name: 'notify-keyspace-events',
