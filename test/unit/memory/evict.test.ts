@@ -247,3 +247,27 @@ describe('with lazy free in progress', () => {
     expect(m.performEvictions()).toBe(EvictionResult.Ok);
   });
 });
+
+describe('the pool is shared by the databases', () => {
+  it('allkeys-lru takes the idle keys of one database before the fresh keys of another', () => {
+    const { ks, m, advance, keys, limitDropping } = setup('allkeys-lru', 3);
+    fill(ks, 0, 'old', 40, advance);
+    advance(60_000);
+    fill(ks, 2, 'new', 40, advance);
+    limitDropping(30);
+    expect(m.performEvictions()).toBe(EvictionResult.Ok);
+    expect(keys(2).length).toBe(40);
+    expect(keys(0).length).toBe(10);
+  });
+
+  it('volatile-ttl compares expiries across databases', () => {
+    const { ks, m, advance, keys, limitDropping } = setup('volatile-ttl', 2);
+    for (let i = 0; i < 20; i++) ks.dbs[0].setExpire(ks.dbs[0].add(`late${i}`, 'x'.repeat(40)), T0 + 9_000_000 + i);
+    for (let i = 0; i < 20; i++) ks.dbs[1].setExpire(ks.dbs[1].add(`soon${i}`, 'x'.repeat(40)), T0 + 1_000_000 + i);
+    advance(1);
+    limitDropping(10);
+    expect(m.performEvictions()).toBe(EvictionResult.Ok);
+    expect(keys(0).length).toBe(20);
+    expect(keys(1).length).toBe(10);
+  });
+});
