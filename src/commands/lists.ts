@@ -192,13 +192,18 @@ interface PopRequest {
   count: number;
 }
 
+/** Pops for BLPOP and BRPOP ([key, element]) or for [B]LMPOP ([key, [elements]]). */
+function popForRequest(c: Client, db: Db, e: ListEntry, req: PopRequest): void {
+  if (req.count === 0) popGeneric(c, db, e, req.where, 1, PopReply.KeyElement);
+  else popGeneric(c, db, e, req.where, req.count, PopReply.KeyRange);
+}
+
 /** Serves BLPOP, BRPOP and BLMPOP clients from a list that became non-empty. */
 const blockedPop: BlockHandler<PopRequest> = {
   type: 'list',
   serve(c, db, _key, e, req) {
     // handleClientsBlockedOnKeys calls serve only for keys holding a value of type 'list'.
-    if (req.count === 0) popGeneric(c, db, e as ListEntry, req.where, 1, PopReply.KeyElement);
-    else popGeneric(c, db, e as ListEntry, req.where, req.count, PopReply.KeyRange);
+    popForRequest(c, db, e as ListEntry, req);
   },
   denied(c) {
     c.reply.nullArray();
@@ -214,8 +219,7 @@ function popFirstNonEmpty(c: Client, keys: string[], req: PopRequest, deadline: 
     const e = lookupEntryWrite(c, key, List);
     if (e === null) return;
     if (e === undefined) continue;
-    if (req.count === 0) popGeneric(c, c.db, e, req.where, 1, PopReply.KeyElement);
-    else popGeneric(c, c.db, e, req.where, req.count, PopReply.KeyRange);
+    popForRequest(c, c.db, e, req);
     return;
   }
   if (deadline === undefined) c.reply.nullArray();
@@ -251,11 +255,8 @@ function mpopCommand(c: Client, argv: string[], at: number, blocking: boolean): 
       return;
     }
   }
-  let deadline: number | null | undefined = undefined;
-  if (blocking) {
-    deadline = parseTimeout(c, argv[1]);
-    if (deadline === null) return;
-  }
+  const deadline = blocking ? parseTimeout(c, argv[1]) : undefined;
+  if (deadline === null) return;
   popFirstNonEmpty(c, argv.slice(at + 1, whereAt), { where, count: count === -1 ? 1 : count }, deadline);
 }
 
@@ -309,21 +310,15 @@ function lmoveCommand(c: Client, argv: string[], blocking: boolean): void {
   if (from === null) return;
   const to = parsePosition(c, argv[4]);
   if (to === null) return;
-  let deadline: number | null | undefined = undefined;
-  if (blocking) {
-    deadline = parseTimeout(c, argv[5]);
-    if (deadline === null) return;
-  }
+  const deadline = blocking ? parseTimeout(c, argv[5]) : undefined;
+  if (deadline === null) return;
   moveCommand(c, argv[1], { dst: argv[2], from, to }, deadline);
 }
 
 /** RPOPLPUSH src dst, and BRPOPLPUSH with a timeout. */
 function rpoplpushCommand(c: Client, argv: string[], blocking: boolean): void {
-  let deadline: number | null | undefined = undefined;
-  if (blocking) {
-    deadline = parseTimeout(c, argv[3]);
-    if (deadline === null) return;
-  }
+  const deadline = blocking ? parseTimeout(c, argv[3]) : undefined;
+  if (deadline === null) return;
   moveCommand(c, argv[1], { dst: argv[2], from: End.Tail, to: End.Head }, deadline);
 }
 
