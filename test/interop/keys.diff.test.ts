@@ -392,6 +392,31 @@ describe('keyspace commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it("TYPE, SCAN TYPE, COPY and RENAME of hashes, sets and sorted sets", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["hset", "h", "f", "v"],
+      ["sadd", "s", "m"],
+      ["zadd", "z", "1", "m"],
+      ["msetnx", "z", "1"],
+      ["type", "h"],
+      ["type", "s"],
+      ["type", "z"],
+      ["object", "encoding", "h"],
+      ["scan", "0", "type", "hash"],
+      ["scan", "0", "type", "set"],
+      ["scan", "0", "type", "zset"],
+      ["copy", "h", "h2"],
+      ["hgetall", "h2"],
+      ["copy", "s", "s2"],
+      ["smembers", "s2"],
+      ["copy", "z", "z2"],
+      ["zrange", "z2", "0", "-1", "withscores"],
+      ["rename", "h2", "h3"],
+      ["hgetall", "h3"],
+    ]);
+  });
+
 
   it('SCAN filters by MATCH and TYPE and completes in one call with a large COUNT', async () => {
     await pair.expectSame([['FLUSHALL'], ['MSET', 'a', '1', 'b', '2', 'c', '3', 'ab', '4'], ['RPUSH', 'l', '1'], ['RPUSH', 'la', '1']]);

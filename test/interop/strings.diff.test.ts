@@ -528,6 +528,39 @@ describe('string commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it("WRONGTYPE on hashes, sets and sorted sets", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["hset", "h", "f", "v"],
+      ["sadd", "s", "m"],
+      ["zadd", "z", "1", "m"],
+      ["get", "h"],
+      ["getset", "h", "x"],
+      ["set", "h", "v", "get"],
+      ["getdel", "s"],
+      ["getex", "z"],
+      ["append", "h", "x"],
+      ["strlen", "s"],
+      ["incr", "z"],
+      ["decrby", "h", "1"],
+      ["incrbyfloat", "s", "1"],
+      ["getrange", "h", "0", "1"],
+      ["setrange", "s", "0", "x"],
+      ["setbit", "z", "0", "1"],
+      ["getbit", "h", "0"],
+      ["bitcount", "s"],
+      ["bitpos", "z", "1"],
+      ["bitop", "and", "d", "h"],
+      ["bitop", "or", "d", "s", "z"],
+      ["mget", "h", "s", "z"],
+      ["mset", "h", "1", "s", "2"],
+      ["type", "h"],
+      ["type", "s"],
+      ["type", "z"],
+      ["type", "s"],
+    ]);
+  });
+
 
   it('answers nulls and doubles the RESP3 way after HELLO 3', async () => {
     await pair.expectSame([
