@@ -12,7 +12,7 @@ import type { Server } from '../server';
 import type { Command, CommandRow } from './types';
 import { compileGlob, Matcher } from '../util/glob';
 import { replyHelp } from './config';
-import { notifications, notifyKeyspaceEvent, NOTIFY_NEW } from './notify';
+import { notifications, notifyKeyspaceEvent, NOTIFY_KEY_MISS, NOTIFY_NEW } from './notify';
 import { addResetHook } from './connection';
 
 /** A client's subscriptions; every name is also in the server's map of the same kind. */
@@ -297,7 +297,10 @@ const PUBSUB_HELP = [
 export function installPubSub(server: Server): void {
   notifications.publisher = { publish: (channel, message) => publishMessage(server, channel, message) };
   // dbAdd's "new" event (class n), before the creating command's own event, as in Redis.
-  server.keyspace.listen({ keyCreated: (db, key) => notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, db.id) });
+  server.keyspace.listen({
+    keyCreated: (db, key) => notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, db.id),
+    keyMissed: (db, key) => notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, db.id),
+  });
   addResetHook(unsubscribeAll);
 }
 

@@ -99,7 +99,10 @@ export class Db {
       e = undefined;
     }
     if ((flags & LOOKUP_NOSTATS) === 0) {
-      if (e === undefined) this.ks.stats.keyspaceMisses++;
+      if (e === undefined) {
+        this.ks.stats.keyspaceMisses++;
+        this.ks.keyMissed(this, key);
+      }
       else this.ks.stats.keyspaceHits++;
     }
     if (e !== undefined && (flags & LOOKUP_NOTOUCH) === 0) this.ks.touch(e);

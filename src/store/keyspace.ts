@@ -38,6 +38,8 @@ export interface KeyspaceHooks {
    * hold replacedWith's keys. Both databases still hold their old contents (WATCH compares them).
    */
   dbEmptying?(emptied: Db, replacedWith: Db | undefined): void;
+  /** A read lookup found no key (counted in keyspace_misses; the keymiss event). */
+  keyMissed?(db: Db, key: string): void;
   /** A key was deleted because its TTL passed. */
   keyExpired?(db: Db, key: string): void;
 }
@@ -50,6 +52,7 @@ export class Keyspace {
   private created: Array<(db: Db, key: string) => void> = [];
   private flushed: Array<(db: Db) => void> = [];
   private emptying: Array<(emptied: Db, replacedWith: Db | undefined) => void> = [];
+  private missed: Array<(db: Db, key: string) => void> = [];
   private expired: Array<(db: Db, key: string) => void> = [];
 
   /** Access field semantics: LFU counters when an LFU maxmemory-policy is set, LRU clock otherwise. */
@@ -98,6 +101,7 @@ export class Keyspace {
     if (hooks.keyCreated) this.created.push(hooks.keyCreated);
     if (hooks.dbFlushed) this.flushed.push(hooks.dbFlushed);
     if (hooks.dbEmptying) this.emptying.push(hooks.dbEmptying);
+    if (hooks.keyMissed) this.missed.push(hooks.keyMissed);
     if (hooks.keyExpired) this.expired.push(hooks.keyExpired);
   }
 
@@ -107,6 +111,10 @@ export class Keyspace {
 
   keyCreated(db: Db, key: string): void {
     for (let i = 0; i < this.created.length; i++) this.created[i](db, key);
+  }
+
+  keyMissed(db: Db, key: string): void {
+    for (let i = 0; i < this.missed.length; i++) this.missed[i](db, key);
   }
 
   dbEmptying(emptied: Db, replacedWith: Db | undefined): void {

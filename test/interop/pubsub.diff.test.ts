@@ -144,7 +144,7 @@ describe('keyspace notifications, as redis-server', () => {
   }
 
   it('emits the same events for commands of every family', async () => {
-    await pub('CONFIG', 'SET', 'notify-keyspace-events', 'KEAn');
+    await pub('CONFIG', 'SET', 'notify-keyspace-events', 'KEAnm');
     await pub('FLUSHALL');
     await sub(1, 'PSUBSCRIBE', '*');
     const [ours, theirs] = await recordEvents([
@@ -194,6 +194,12 @@ describe('keyspace notifications, as redis-server', () => {
       ['ZPOPMIN', 'z'],
       ['ZUNIONSTORE', 'z2', '1', 'z'],
       ['ZRANGESTORE', 'z3', 'z2', '0', '-1'],
+      ['GET', 'missing'],
+      ['HGET', 'missing', 'f'],
+      ['LRANGE', 'missing', '0', '-1'],
+      ['SMEMBERS', 'missing'],
+      ['ZSCORE', 'missing', 'm'],
+      ['MGET', 'missing', 'h'],
       ['FLUSHDB'],
     ]);
     expect(theirs.length).toBeGreaterThan(80);
