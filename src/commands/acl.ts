@@ -162,6 +162,7 @@ export class AclUser {
     if (sigil === '~' || lower.startsWith('%rw~')) {
       const pattern = op.slice(sigil === '~' ? 1 : 4);
       if (this.allKeys) return 'keyAfterAll';
+      if (hasSpaces(pattern)) return 'syntax';
       if (pattern === '*') return SIMPLE_MODIFIERS.allkeys(this) ?? undefined;
       if (!this.keyPatterns.includes(pattern)) {
         this.keyPatterns.push(pattern);
@@ -172,6 +173,7 @@ export class AclUser {
     if (sigil === '&') {
       const pattern = op.slice(1);
       if (this.allChannels) return 'channelAfterAll';
+      if (hasSpaces(pattern)) return 'syntax';
       if (pattern === '*') return SIMPLE_MODIFIERS.allchannels(this) ?? undefined;
       if (!this.channelPatterns.includes(pattern)) {
         this.channelPatterns.push(pattern);
@@ -303,6 +305,11 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser) => SetUserError | void> = {
 SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;
 SIMPLE_MODIFIERS['-@all'] = SIMPLE_MODIFIERS.nocommands;
 
+/** Redis's ACLStringHasSpaces: whitespace (isspace) or NUL, which names and patterns may not contain. */
+function hasSpaces(s: string): boolean {
+  return /[ \t\n\v\f\r\0]/.test(s);
+}
+
 function isSha256Hex(s: string): boolean {
   return /^[0-9a-f]{64}$/.test(s);
 }
@@ -371,6 +378,7 @@ export class AclRegistry {
 
   /** ACL SETUSER: all modifiers or none. Returns the error reply, or undefined. */
   setUser(name: string, ops: readonly string[]): string | undefined {
+    if (hasSpaces(name)) return "ERR Usernames can't contain spaces or null characters";
     const existing = this.user(name);
     const u = existing !== undefined ? existing.clone() : new AclUser(name, this.catalog);
     const lookup = (n: string) => lookupRuleCommand(this.server, n);
@@ -437,6 +445,11 @@ export class AclRegistry {
         continue;
       }
       const name = argv[1];
+      if (hasSpaces(name)) {
+        // The opening quote before the file name is Redis's.
+        errors += `'${file}:${i + 1}: username '${name}' contains invalid characters. `;
+        continue;
+      }
       if (loaded.has(name)) {
         errors += `WARNING: Duplicate user '${name}' found on line ${i + 1}. `;
         continue;

@@ -111,6 +111,11 @@ describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server',
       ['ACL', 'SETUSER', 'bob', '#abc'],
       ['ACL', 'SETUSER', 'bob', '~*', '~x'],
       ['ACL', 'SETUSER', 'bob', 'allchannels', '&x'],
+      ['ACL', 'SETUSER', 'bob', 'resetkeys', '~a b'],
+      ['ACL', 'SETUSER', 'bob', 'resetchannels', '&a\tb'],
+      ['ACL', 'SETUSER', 'a b'],
+      ['ACL', 'SETUSER', 'a\0b', 'on'],
+      ['ACL', 'GETUSER', 'a b'],
       ['ACL', 'GETUSER', 'bob'],
       ['ACL', 'SETUSER', 'bob', 'reset', '>p1', '>p2', '>p1', '<p2', '+@all', '-@all', '+ping'],
       ['ACL', 'GETUSER', 'bob'],
@@ -315,6 +320,7 @@ describe.skipIf(!redisServerAvailable())('aclfile, ACL LOAD and ACL SAVE, as red
       'user alice on +nosuch +@nosuch\n',
       'user alice on "unbalanced\n',
       '  user   alice on\n',
+      'user al\tice on\n',
     ];
     for (const text of bad) {
       await writeBoth(text);
