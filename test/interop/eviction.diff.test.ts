@@ -247,14 +247,25 @@ describe('redis-cli key tools against respkv', () => {
   });
 });
 
+/** A second connection to each server, [respkv, redis-server], for clients in their own state. */
+async function connectBoth(): Promise<RawClient[]> {
+  return [await RawClient.connect(pair.respkv.port), await RawClient.connect(pair.redis.port)];
+}
+
+/** Sends one command on both connections of a connectBoth() pair. */
+function both(clients: RawClient[], ...args: string[]): Promise<string[]> {
+  return Promise.all(clients.map((c) => c.call(...args)));
+}
+
+function same([ours, theirs]: string[]): void {
+  expect(ours).toBe(theirs);
+}
+
 describe('what an eviction signals, as redis-server', () => {
   it('publishes the evicted keyspace event and aborts a transaction watching the key', async () => {
     await pair.expectSame([['FLUSHALL'], ['SET', 'k', 'v'], ['CONFIG', 'SET', 'notify-keyspace-events', 'Ee']]);
-    const connect = async () => [await RawClient.connect(pair.respkv.port), await RawClient.connect(pair.redis.port)];
-    const subscribers = await connect();
-    const watchers = await connect();
-    const both = async (clients: RawClient[], ...args: string[]) => Promise.all(clients.map((c) => c.call(...args)));
-    const same = ([a, b]: string[]) => expect(a).toBe(b);
+    const subscribers = await connectBoth();
+    const watchers = await connectBoth();
     same(await both(subscribers, 'SUBSCRIBE', '__keyevent@0__:evicted'));
     same(await both(watchers, 'WATCH', 'k'));
     await pair.expectSame([
@@ -291,15 +302,12 @@ describe('transactions when memory is full, as redis-server 7.0', () => {
       ['DISCARD'],
       ['CONFIG', 'SET', 'maxmemory', '0'],
     ]);
-    const connect = async () => [await RawClient.connect(pair.respkv.port), await RawClient.connect(pair.redis.port)];
-    const clients = await connect();
-    const both = async (...args: string[]) => Promise.all(clients.map((c) => c.call(...args)));
-    const same = ([a, b]: string[]) => expect(a).toBe(b);
-    same(await both('MULTI'));
-    same(await both('SET', 'x', 'y'));
-    same(await both('GET', 'k'));
+    const clients = await connectBoth();
+    same(await both(clients, 'MULTI'));
+    same(await both(clients, 'SET', 'x', 'y'));
+    same(await both(clients, 'GET', 'k'));
     await pair.expectSame([['CONFIG', 'SET', 'maxmemory', '1']]);
-    const exec = await both('EXEC');
+    const exec = await both(clients, 'EXEC');
     expect(exec[0]).toBe("-EXECABORT Transaction discarded because of: OOM command not allowed when used memory > 'maxmemory'.\r\n");
     same(exec);
     for (const c of clients) c.close();
