@@ -15,6 +15,7 @@ import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
 import { activeExpireState } from '../store/expire';
 import { infoCommand } from './info';
 import { replyHelp } from './config';
+import { ACL_CATEGORIES } from './acl';
 
 /** Redis's commandFlagNames order. */
 const FLAG_ORDER: readonly CommandFlag[] = [
@@ -38,30 +39,6 @@ const FLAG_ORDER: readonly CommandFlag[] = [
   'allow_busy',
 ];
 
-/** Redis's ACL category table order (ACLCommandCategories). */
-const CATEGORY_ORDER = [
-  'keyspace',
-  'read',
-  'write',
-  'set',
-  'sortedset',
-  'list',
-  'hash',
-  'string',
-  'bitmap',
-  'hyperloglog',
-  'geo',
-  'stream',
-  'pubsub',
-  'admin',
-  'fast',
-  'slow',
-  'blocking',
-  'dangerous',
-  'connection',
-  'transaction',
-  'scripting',
-];
 
 function words(s: string | undefined): string[] {
   return (s ?? '').split(/\s+/).filter((w) => w !== '');
@@ -75,7 +52,7 @@ export function commandFlagNames(cmd: Command): CommandFlag[] {
 
 export function commandCategories(cmd: Command): string[] {
   const own = new Set(cmd.aclCategories.map((c) => c.slice(1)));
-  return CATEGORY_ORDER.filter((c) => own.has(c)).map((c) => '@' + c);
+  return ACL_CATEGORIES.filter((c) => own.has(c)).map((c) => '@' + c);
 }
 
 function keySpecFlags(cmd: Command): string[] {

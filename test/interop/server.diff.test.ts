@@ -242,7 +242,6 @@ function infoShape(raw: string): Array<[string, string[]]> {
  * internals, I/O thread and replication buffers, latency histograms); everything else must be there.
  */
 const NOT_REPORTED = new Set([
-  'executable',
   'blocked_clients',
   'clients_in_timeout_table',
   'instantaneous_input_kbps',
