@@ -2,8 +2,9 @@
  * Differential tests of the CLIENT family, MONITOR's refusals, SLOWLOG and LATENCY: argument errors,
  * the replies that do not depend on the connection (ids, addresses and ages do), and CLIENT REPLY.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -107,5 +108,50 @@ describe('CLIENT, as redis-server', () => {
       ['LATENCY', 'RESET'],
       ['LATENCY', 'RESET', 'command', 'expire-cycle'],
     ]);
+  });
+});
+
+describe('MONITOR, as redis-server', () => {
+  /** MONITOR lines up to a marker, without the timestamp and the client's port. */
+  async function monitorLines(monitor: RawClient): Promise<string[]> {
+    const lines: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const line = (await monitor.read()).toString('latin1').replace(/^\+\d+\.\d{6} \[(\d+) 127\.0\.0\.1:\d+\]/, '[$1]');
+      if (line.includes('end-marker')) return lines;
+      lines.push(line);
+    }
+    throw new Error('no end marker');
+  }
+
+  it('shows the same commands with the same quoting, hiding admin commands and secrets', async () => {
+    const [monOurs, monTheirs] = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    await Promise.all([monOurs.call('MONITOR'), monTheirs.call('MONITOR')]);
+    const script = [
+      ['SELECT', '2'],
+      ['SET', 'k', 'a "quoted"\\ value\r\n\x00\xff'],
+      ['GET'],
+      ['NOSUCH', 'x'],
+      ['CONFIG', 'GET', 'port'],
+      ['CLIENT', 'SETNAME', 'watched'],
+      ['CLIENT', 'LIST'],
+      ['AUTH', 'wrong'],
+      ['AUTH', 'user', 'wrong'],
+      ['HELLO', '2', 'AUTH', 'default', 'wrong'],
+      ['MULTI'],
+      ['INCR', 'n'],
+      ['GET', 'k'],
+      ['EXEC'],
+      ['SLOWLOG', 'LEN'],
+      ['PUBLISH', 'ch', 'msg'],
+      ['PING'],
+      ['SELECT', '0'],
+      ['ECHO', 'end-marker'],
+    ];
+    for (const cmd of script) await pair.both(...cmd);
+    const [ours, theirs] = await Promise.all([monitorLines(monOurs), monitorLines(monTheirs)]);
+    expect(theirs.length).toBeGreaterThan(10);
+    expect(ours).toEqual(theirs);
+    monOurs.close();
+    monTheirs.close();
   });
 });
