@@ -11,7 +11,10 @@
  * It also runs the real `redis-cli --lru-test` against both for a few seconds after the
  * allkeys-lru run and prints its last line, to show the tool works against respkv.
  *
+ * With --drop it measures instead how lowering maxmemory under load affects other clients (dropRun).
+ *
  * Usage: npm run build && node bench/eviction.js [--maxmemory 16mb] [--cycles 6000] [--samples 5] [--no-write]
+ *        npm run build && node bench/eviction.js --drop [--drop-keys 500000] [--no-write]
  */
 const net = require('node:net');
 const { spawnSync } = require('node:child_process');
@@ -146,7 +149,96 @@ function lruTestTool(port) {
   return lines.length ? lines[lines.length - 1].trim() : `(no output) ${r.stderr}`;
 }
 
+/**
+ * Lowering maxmemory under load: DROP_KEYS small keys, then CONFIG SET maxmemory to half of
+ * used_memory while another client sends PINGs one at a time; reports how long eviction took to
+ * reach the limit and the worst PING round trip meanwhile (what other clients wait).
+ */
+const DROP_KEYS = Number(opt('--drop-keys', '500000'));
+
+async function dropRun(kind) {
+  const s = await startServer(kind, { 'maxmemory-policy': 'allkeys-lru', 'maxmemory-eviction-tenacity': '10' });
+  try {
+    let text = '';
+    for (let i = 0; i < DROP_KEYS; i++) {
+      text += cmd(['SET', `key:${i}`, 'v'.repeat(32)]);
+      if (text.length > 4 << 20 || i === DROP_KEYS - 1) {
+        spawnSync('redis-cli', ['-p', String(s.port), '--pipe'], { input: text, encoding: 'latin1', maxBuffer: 1 << 26 });
+        text = '';
+      }
+    }
+    const used = Number(s.info('memory').used_memory);
+    const target = Math.floor(used / 2);
+    const pinger = net.connect(s.port, '127.0.0.1');
+    await new Promise((r) => pinger.once('connect', r));
+    const readPing = replyReader(pinger);
+    const control = net.connect(s.port, '127.0.0.1');
+    await new Promise((r) => control.once('connect', r));
+    const readControl = replyReader(control);
+    const t0 = performance.now();
+    control.write(cmd(['CONFIG', 'SET', 'maxmemory', String(target)]));
+    const configDone = readControl(1).then(() => performance.now() - t0);
+    let worst = 0;
+    let pings = 0;
+    let reached = 0;
+    while (reached === 0 && performance.now() - t0 < 60_000) {
+      const p0 = performance.now();
+      pinger.write(cmd(['PING']));
+      await readPing(1);
+      worst = Math.max(worst, performance.now() - p0);
+      pings++;
+      if (pings % 20 === 0) {
+        control.write(cmd(['INFO', 'memory']));
+        const [head] = await readControlBulk(control);
+        if (head <= target) reached = performance.now() - t0;
+      }
+    }
+    const configMs = await configDone;
+    pinger.destroy();
+    control.destroy();
+    const evicted = Number(s.info('stats').evicted_keys);
+    return { kind, keys: DROP_KEYS, used, target, configMs, reachedMs: reached, worstPingMs: worst, pings, evicted };
+  } finally {
+    await s.stop();
+  }
+}
+
+/** Reads one INFO reply on a control socket and returns [used_memory]. */
+function readControlBulk(socket) {
+  return new Promise((resolve) => {
+    let buf = '';
+    const onData = (d) => {
+      buf += d.toString('latin1');
+      const m = /used_memory:(\d+)\r\n/.exec(buf);
+      const nl = buf.indexOf('\r\n');
+      if (nl > 0 && buf.length >= nl + 2 + Number(buf.slice(1, nl)) + 2) {
+        socket.removeListener('data', onData);
+        resolve([m ? Number(m[1]) : Infinity]);
+      }
+    };
+    socket.on('data', onData);
+  });
+}
+
+async function dropMain() {
+  const rows = [await dropRun('respkv'), await dropRun('redis')];
+  const lines = [];
+  lines.push(machineMarkdown(machine()));
+  lines.push(`- Command: \`npm run build && node bench/eviction.js --drop --drop-keys ${DROP_KEYS}\``);
+  lines.push(`- ${DROP_KEYS} keys of 32-byte values, allkeys-lru, tenacity 10; CONFIG SET maxmemory to half of used_memory while a second client sends PINGs one at a time.`);
+  lines.push('');
+  lines.push('| server | used_memory before | limit | CONFIG SET reply (ms) | limit reached after (ms) | worst PING round trip meanwhile (ms) | PINGs answered | evicted |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    lines.push(`| ${r.kind === 'redis' ? 'redis-server' : 'respkv'} | ${r.used} | ${r.target} | ${r.configMs.toFixed(1)} | ${r.reachedMs.toFixed(0)} | ${r.worstPingMs.toFixed(2)} | ${r.pings} | ${r.evicted} |`);
+  }
+  const body = lines.join('\n');
+  process.stdout.write(body + '\n');
+  if (WRITE) writeResultsSection('Memory and eviction: lowering maxmemory under load', body);
+}
+
 async function main() {
+  if (args.includes('--drop')) return dropMain();
   const rows = [];
   const toolLines = {};
   const commands = {};
