@@ -169,6 +169,13 @@ describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server',
       ['MGET', 'a1', 'zz'],
       ['NOSUCH'],
       ['GET'],
+      ['MULTI'],
+      ['GET', 'a1'],
+      ['GET', 'b'],
+      ['EXEC'],
+      ['MULTI'],
+      ['SET', 'a1', 'v'],
+      ['DISCARD'],
     ]);
     const carol = await second();
     await carol.same([['AUTH', 'carol', 'anything'], ['GET', 'x'], ['GET', 'a'], ['PING'], ['CONFIG', 'GET', 'port'], ['CONFIG', 'SET', 'port', '1'], ['ACL', 'WHOAMI'], ['ACL', 'LIST']]);

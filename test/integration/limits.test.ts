@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as net from 'node:net';
 import { encodeCommand, RawClient } from '../helpers/raw';
-import { startInProcess } from '../helpers/servers';
+import { redisServerAvailable, startInProcess } from '../helpers/servers';
+import { startPair } from '../helpers/differential';
 import type { Server } from '../../src/server';
 import type { Client } from '../../src/net/client';
 import { closeTimedOutClients } from '../../src/net/limits';
@@ -196,5 +197,43 @@ describe('maxmemory-clients', () => {
     expect((await protectedClient.read()).toString()).toBe('+OK\r\n');
     small.close();
     protectedClient.close();
+  });
+});
+
+describe.skipIf(!redisServerAvailable())('limit settings, as redis-server', () => {
+  it('answers CONFIG SET and GET of the client limits identically', async () => {
+    const pair = await startPair();
+    try {
+      await pair.expectSame([
+        ['CONFIG', 'GET', 'client-output-buffer-limit'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 1mb 2kb 3'],
+        ['CONFIG', 'GET', 'client-output-buffer-limit'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'replica 1 2 3 normal 4 5 6'],
+        ['CONFIG', 'GET', 'client-output-buffer-limit'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'foo 1 2 3'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1mb x 3'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal -1 2 3'],
+        ['CONFIG', 'SET', 'client-output-buffer-limit', ''],
+        ['CONFIG', 'GET', 'client-output-buffer-limit'],
+        ['CONFIG', 'SET', 'maxmemory-clients', '10%'],
+        ['CONFIG', 'GET', 'maxmemory-clients'],
+        ['CONFIG', 'SET', 'maxmemory-clients', '1mb'],
+        ['CONFIG', 'GET', 'maxmemory-clients'],
+        ['CONFIG', 'SET', 'maxmemory-clients', 'lots'],
+        ['CONFIG', 'SET', 'maxmemory-clients', '0'],
+        ['CONFIG', 'SET', 'timeout', '-1'],
+        ['CONFIG', 'SET', 'timeout', '5'],
+        ['CONFIG', 'GET', 'timeout'],
+        ['CONFIG', 'SET', 'tcp-keepalive', '60'],
+        ['CONFIG', 'GET', 'tcp-keepalive'],
+        ['CONFIG', 'SET', 'protected-mode', 'no'],
+        ['CONFIG', 'GET', 'protected-mode'],
+        ['CONFIG', 'GET', 'aclfile'],
+        ['CONFIG', 'SET', 'aclfile', '/tmp/x'],
+      ]);
+    } finally {
+      await pair.stop();
+    }
   });
 });
