@@ -38,6 +38,12 @@ export interface ServerStats {
   errorstats: Map<string, number>;
   /** Operations per second over the last second, sampled by the tick. */
   instantaneousOps: number;
+  /** Network KiB per second in and out over the last second, sampled by the tick. */
+  instantaneousInputKbps: number;
+  instantaneousOutputKbps: number;
+  /** Socket reads handled and batched reply writes made (total_reads_processed, total_writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
   /** Clients closed by client-output-buffer-limit (client_output_buffer_limit_disconnections). */
   clientOutputBufferLimitDisconnections: number;
   /** Clients closed by maxmemory-clients (evicted_clients). */
@@ -78,6 +84,8 @@ export class Server implements ErrorSink {
   private pendingFlush = new Set<Client>();
   private flushScheduled = false;
   private opsAtLastSample = 0;
+  private inputAtLastSample = 0;
+  private outputAtLastSample = 0;
   private lastSampleAt = Date.now();
   shuttingDown = false;
   /** Called when SHUTDOWN completes (the process exits there; tests leave it unset). */
@@ -217,8 +225,14 @@ export class Server implements ErrorSink {
     this.latency.addSampleIfNeeded('expire-cycle', performance.now() - expireStart);
     this.clientsCron(now);
     if (now - this.lastSampleAt >= 1000) {
-      this.stats.instantaneousOps = Math.round(((this.stats.commandsProcessed - this.opsAtLastSample) * 1000) / (now - this.lastSampleAt));
-      this.opsAtLastSample = this.stats.commandsProcessed;
+      const st = this.stats;
+      const perSecond = (delta: number) => (Math.max(0, delta) * 1000) / (now - this.lastSampleAt);
+      st.instantaneousOps = Math.round(perSecond(st.commandsProcessed - this.opsAtLastSample));
+      st.instantaneousInputKbps = perSecond(st.netInputBytes - this.inputAtLastSample) / 1024;
+      st.instantaneousOutputKbps = perSecond(st.netOutputBytes - this.outputAtLastSample) / 1024;
+      this.opsAtLastSample = st.commandsProcessed;
+      this.inputAtLastSample = st.netInputBytes;
+      this.outputAtLastSample = st.netOutputBytes;
       this.lastSampleAt = now;
     }
     this.memory.used();
@@ -257,6 +271,10 @@ function newStats(): ServerStats {
     totalErrorReplies: 0,
     errorstats: new Map(),
     instantaneousOps: 0,
+    instantaneousInputKbps: 0,
+    instantaneousOutputKbps: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
     clientOutputBufferLimitDisconnections: 0,
     evictedClients: 0,
   };

@@ -109,6 +109,7 @@ export class Client implements RequestSink {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
+    this.server.stats.readsProcessed++;
     this.lastInteraction = this.server.keyspace.clock.nowMs = Date.now();
     this.parser.feed(chunk);
     if (this.parser.pendingBytes > this.server.queryBufferLimit) {
@@ -160,6 +161,7 @@ export class Client implements RequestSink {
         this.socket.uncork();
       }
       this.server.stats.netOutputBytes += bytes;
+      this.server.stats.writesProcessed++;
       if (!ok && !this.outputBlocked) {
         this.outputBlocked = true;
         this.socket.pause();
