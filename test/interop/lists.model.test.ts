@@ -17,6 +17,8 @@ afterAll(async () => {
 });
 
 const KEYS = ['a', 'b', 'c', 's'];
+/** Where each blocking command names the key it tries first. */
+const BLOCKING_FIRST_KEY: Record<string, number> = { BLMPOP: 3, BLPOP: 1, BRPOP: 1, BLMOVE: 1, BRPOPLPUSH: 1 };
 const ELEMENTS = ['x', 'y', 'z', '', 'long-element-'.repeat(4), '1', '-2'];
 
 function commandFor(rnd: Random): string[] {
@@ -48,6 +50,9 @@ function commandFor(rnd: Random): string[] {
     () => ['RPOPLPUSH', key, pick(KEYS)],
     () => ['LMPOP', '2', key, pick(KEYS), side(), 'COUNT', String(1 + rnd.below(3))],
     () => ['BLMPOP', '0', '2', key, pick(KEYS), side(), ...(rnd.below(2) ? [] : ['COUNT', '2'])],
+    () => [pick(['BLPOP', 'BRPOP']), key, pick(KEYS), '0'],
+    () => ['BLMOVE', key, pick(KEYS), side(), side(), '0'],
+    () => ['BRPOPLPUSH', key, pick(KEYS), '0'],
     () => ['EXISTS', key],
     () => ['TYPE', key],
     () => (rnd.below(10) === 0 ? ['SET', 's', 'string'] : ['DEL', 's']),
@@ -62,9 +67,10 @@ describe('list commands with redis-server as the model', () => {
       const rnd = new Random(seed);
       for (let step = 0; step < 3000; step++) {
         const cmd = commandFor(rnd);
-        // BLMPOP only runs when it cannot block: both servers are checked to hold a list first.
-        if (cmd[0] === 'BLMPOP') {
-          const [len] = await pair.both('LLEN', cmd[3]);
+        // A blocking command only runs when it cannot block: its first key must hold a list.
+        const first = BLOCKING_FIRST_KEY[cmd[0]];
+        if (first !== undefined) {
+          const [len] = await pair.both('LLEN', cmd[first]);
           if (!len.startsWith(':') || len === ':0\r\n') continue;
         }
         const [ours, theirs] = await pair.both(...cmd);
