@@ -3,20 +3,24 @@
  * follows every change and returns to nothing when the sets go; a set of 200k members answers
  * ranks, ranges and pops as the order says; a ZSCAN of a skiplist-encoded set under concurrent
  * writes returns every member present throughout, with bounded work per call; maxmemory refuses
- * ZADD (deny-oom) but lets ZREM and ZPOPMIN free memory.
+ * ZADD (deny-oom) but lets ZREM and ZPOPMIN free memory; seeded garbage arguments to every sorted
+ * set command get well-formed replies and leave every set's invariants whole.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import Redis from 'ioredis';
 import { startInProcess } from '../helpers/servers';
 import type { Server } from '../../src/server';
 import { ZSet } from '../../src/store/zset';
+import { RawClient } from '../helpers/raw';
+import { Random } from '../../src/util/random';
+import { zsetCommands } from '../../src/commands/zsets';
 
 let server: Server;
+let port: number;
 let stop: () => Promise<void>;
 let redis: Redis;
 
 beforeAll(async () => {
-  let port: number;
   ({ server, port, stop } = await startInProcess());
   redis = new Redis({ port, host: '127.0.0.1', enableReadyCheck: false, maxRetriesPerRequest: 0 });
 });
@@ -111,4 +115,39 @@ describe('sorted sets over TCP', () => {
     expect(await redis.zpopmin('full')).toEqual(['x0', '0']);
     expect(await redis.zremrangebyrank('full', 0, -1)).toBe(1998);
   });
+
+  it('answers seeded garbage arguments with well-formed replies, in RESP2 and RESP3', async () => {
+    const WORDS = ['z', 'y', 's', '0', '1', '-1', '2', '3', '1.5', 'inf', '-inf', '+inf', '(1', '(', '[a', '[', '-', '+', 'a', 'b', '', 'nan', '9223372036854775807', '-9223372036854775808', 'WITHSCORES', 'LIMIT', 'BYSCORE', 'BYLEX', 'REV', 'NX', 'XX', 'GT', 'LT', 'CH', 'INCR', 'MIN', 'MAX', 'COUNT', 'WEIGHTS', 'AGGREGATE', 'SUM', 'MATCH', '*', '0.01'];
+    // Blocking forms get a short timeout as their last argument, so none waits for ever.
+    const names = zsetCommands.map((r) => r.name.toUpperCase());
+    const raw = await RawClient.connect(port);
+    try {
+      const random = new Random(99);
+      await redis.set('s', 'string');
+      for (const proto of ['2', '3']) {
+        await raw.call('HELLO', proto);
+        for (let i = 0; i < 1500; i++) {
+          const name = names[random.below(names.length)];
+          const args = Array.from({ length: random.below(7) }, () => WORDS[random.below(WORDS.length)]);
+          if (name === 'BZPOPMIN' || name === 'BZPOPMAX') args.push('0.001');
+          if (name === 'BZMPOP') args.unshift('0.001');
+          const reply = await raw.call(name, ...args);
+          expect('+-:$*_,%~#'.includes(reply[0]), `${name} ${args.join(' ')}`).toBe(true);
+        }
+      }
+      expect(await raw.call('PING')).toMatch(/^\+PONG/);
+    } finally {
+      raw.close();
+    }
+    for (const e of server.keyspace.dbs[0].entries()) {
+      if (!(e.value instanceof ZSet)) continue;
+      const zs = e.value;
+      expect(zs.length).toBeGreaterThan(0);
+      let prev = zs.zsl.first();
+      for (let n = prev?.next[0] ?? null; n !== null; prev = n, n = n.next[0]) {
+        expect(prev!.score < n.score || (prev!.score === n.score && prev!.ele < n.ele)).toBe(true);
+      }
+      expect(zs.zsl.length).toBe(zs.dict.size);
+    }
+  }, 60_000);
 });
