@@ -44,6 +44,9 @@ export interface ServerStats {
   /** Socket reads handled and batched reply writes made (total_reads_processed, total_writes_processed). */
   readsProcessed: number;
   writesProcessed: number;
+  /** Milliseconds spent in the active expire cycle, and cycles stopped by their time budget. */
+  expireCycleMs: number;
+  expiredTimeCapReached: number;
   /** Clients closed by client-output-buffer-limit (client_output_buffer_limit_disconnections). */
   clientOutputBufferLimitDisconnections: number;
   /** Clients closed by maxmemory-clients (evicted_clients). */
@@ -221,8 +224,11 @@ export class Server implements ErrorSink {
   private tick(): void {
     const now = this.keyspace.clock.refresh();
     const expireStart = performance.now();
-    activeExpireCycle(this.keyspace, this.config.int('active-expire-effort'), 1000 / this.config.int('hz'));
-    this.latency.addSampleIfNeeded('expire-cycle', performance.now() - expireStart);
+    const cycle = activeExpireCycle(this.keyspace, this.config.int('active-expire-effort'), 1000 / this.config.int('hz'));
+    const expireMs = performance.now() - expireStart;
+    this.latency.addSampleIfNeeded('expire-cycle', expireMs);
+    this.stats.expireCycleMs += expireMs;
+    if (cycle.timeLimitReached) this.stats.expiredTimeCapReached++;
     this.clientsCron(now);
     if (now - this.lastSampleAt >= 1000) {
       const st = this.stats;
@@ -275,6 +281,8 @@ function newStats(): ServerStats {
     instantaneousOutputKbps: 0,
     readsProcessed: 0,
     writesProcessed: 0,
+    expireCycleMs: 0,
+    expiredTimeCapReached: 0,
     clientOutputBufferLimitDisconnections: 0,
     evictedClients: 0,
   };

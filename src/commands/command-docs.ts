@@ -80,6 +80,7 @@ export const COMMAND_DOCS: Readonly<Record<string, CommandDocExtra>> = {
   "keys": {"arguments":[{"name":"pattern","type":"pattern"}]},
   "latency|history": {"arguments":[{"name":"event","type":"string"}]},
   "latency|reset": {"arguments":[{"name":"event","type":"string","flags":["optional","multiple"]}]},
+  "lcs": {"arguments":[{"name":"key1","type":"key","key_spec_index":0},{"name":"key2","type":"key","key_spec_index":0},{"name":"len","type":"pure-token","token":"LEN","flags":["optional"]},{"name":"idx","type":"pure-token","token":"IDX","flags":["optional"]},{"name":"len","type":"integer","token":"MINMATCHLEN","flags":["optional"]},{"name":"withmatchlen","type":"pure-token","token":"WITHMATCHLEN","flags":["optional"]}]},
   "lindex": {"arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"index","type":"integer"}]},
   "linsert": {"arguments":[{"name":"key","type":"key","key_spec_index":0},{"name":"where","type":"oneof","arguments":[{"name":"before","type":"pure-token","token":"BEFORE"},{"name":"after","type":"pure-token","token":"AFTER"}]},{"name":"pivot","type":"string"},{"name":"element","type":"string"}]},
   "llen": {"arguments":[{"name":"key","type":"key","key_spec_index":0}]},

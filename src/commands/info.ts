@@ -158,6 +158,8 @@ function statsFields(s: Server): InfoField[] {
     ['sync_partial_err', 0],
     ['expired_keys', ks.expiredKeys],
     ['expired_stale_perc', stalePerc.toFixed(2)],
+    ['expired_time_cap_reached_count', st.expiredTimeCapReached],
+    ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleMs)],
     ['evicted_keys', ks.evictedKeys],
     ['evicted_clients', 0],
     ...evictionInfoFields(s),

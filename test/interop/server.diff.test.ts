@@ -242,15 +242,7 @@ function infoShape(raw: string): Array<[string, string[]]> {
  * internals, I/O thread and replication buffers, latency histograms); everything else must be there.
  */
 const NOT_REPORTED = new Set([
-  'blocked_clients',
   'clients_in_timeout_table',
-  'expired_time_cap_reached_count',
-  'expire_cycle_cpu_milliseconds',
-  'total_eviction_exceeded_time',
-  'current_eviction_exceeded_time',
-  'pubsub_channels',
-  'pubsub_patterns',
-  'pubsubshard_channels',
   'reply_buffer_shrinks',
   'reply_buffer_expands',
   'repl_backlog_size',
