@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
-import { RawClient } from '../helpers/raw';
+import { encodeCommand, RawClient } from '../helpers/raw';
 
 let pair: Pair;
 let otherOurs: RawClient;
@@ -146,6 +146,17 @@ describe('MULTI and EXEC, as redis-server', () => {
       ['PING'],
       ['EXEC'],
     ]);
+  });
+
+  it('forgets MULTI, WATCH and subscriptions on RESET', async () => {
+    await pair.expectSame([['SET', 'rw', '1'], ['MULTI'], ['SET', 'rw', '2'], ['RESET'], ['EXEC'], ['GET', 'rw']]);
+    await pair.expectSame([['WATCH', 'rw'], ['RESET']]);
+    await other('SET', 'rw', '3');
+    await pair.expectSame([['MULTI'], ['PING'], ['EXEC']]);
+    // CLIENT REPLY OFF answers nothing; RESET turns replies back on and answers itself.
+    pair.ours.write(encodeCommand(['CLIENT', 'REPLY', 'OFF']));
+    pair.theirs.write(encodeCommand(['CLIENT', 'REPLY', 'OFF']));
+    await pair.expectSame([['RESET'], ['PING']]);
   });
 
   it('answers the same in RESP3', async () => {
