@@ -564,16 +564,35 @@ export function checkUserRules(name: string, ops: readonly string[]): { op: stri
 /** The ACL users of a server. */
 export const aclOf = attached((server: Server) => new AclRegistry(server));
 
-/** The dispatcher's ACL gate: Redis's NOPERM error for `cmd` run by c's user, or undefined. */
-export function aclCheckCommandPerm(c: Client, cmd: Command, argv: readonly string[]): string | undefined {
+/** Why c's user may not run `cmd` with `argv`, or undefined; cheap when every user may run everything. */
+function denialFor(c: Client, cmd: Command, argv: readonly string[]): AclDenial | undefined {
   const acl = aclOf(c.server);
   if (acl.allUnrestricted) return undefined;
   const u = acl.user(c.user);
   if (u === undefined || u.unrestricted) return undefined;
-  const denial = acl.check(u, cmd, argv);
+  return acl.check(u, cmd, argv);
+}
+
+/** The dispatcher's ACL gate: Redis's NOPERM error for `cmd` run by c's user, or undefined. */
+export function aclCheckCommandPerm(c: Client, cmd: Command, argv: readonly string[]): string | undefined {
+  const denial = denialFor(c, cmd, argv);
   if (denial === undefined) return undefined;
   if (denial.kind === 'command') return `NOPERM this user has no permissions to run the '${cmd.fullName}' command`;
   return `NOPERM this user has no permissions to access one of the ${denial.kind}s used as arguments`;
+}
+
+/** Redis's reasons for a queued command refused at EXEC time (getAclErrorMessage). */
+const EXEC_DENIAL_REASONS: Record<AclDenial['kind'], string> = {
+  command: 'no permission to execute the command or subcommand',
+  key: 'no permission to touch the specified keys',
+  channel: 'no permission to access one of the channels used as arguments',
+};
+
+/** EXEC checks each queued command again, as the user's rules may have changed since it was queued. */
+export function aclCheckQueuedCommandPerm(c: Client, cmd: Command, argv: readonly string[]): string | undefined {
+  const denial = denialFor(c, cmd, argv);
+  if (denial === undefined) return undefined;
+  return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${EXEC_DENIAL_REASONS[denial.kind]}`;
 }
 
 const ACL_HELP = [

@@ -12,7 +12,7 @@ import type { Client } from '../net/client';
 import { CMD_ADMIN, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
 import { NOAUTH } from './auth';
-import { aclCheckCommandPerm } from './acl';
+import { aclCheckCommandPerm, aclCheckQueuedCommandPerm } from './acl';
 import { execCommandAbort, queuedDenyOom, queueMultiCommand } from './multi';
 import { subscriberContextError } from './pubsub';
 import { pausedFor, postponeCommand } from './client';
@@ -82,6 +82,14 @@ export function isTransactionControl(cmd: Command): boolean {
 
 /** Runs a command that passed every check, recording its statistics (Redis's call()). */
 export function call(c: Client, cmd: Command, argv: string[]): void {
+  if (c.multiState !== undefined && callNesting.depth > 0) {
+    // A command queued by MULTI, run by EXEC: the user's rules may have changed since it was queued.
+    const denied = aclCheckQueuedCommandPerm(c, cmd, argv);
+    if (denied !== undefined) {
+      c.reply.error(denied);
+      return;
+    }
+  }
   const server = c.server;
   const errorsBefore = c.reply.errorCount;
   const start = performance.now();

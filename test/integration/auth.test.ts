@@ -177,6 +177,14 @@ describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server',
       ['SET', 'a1', 'v'],
       ['DISCARD'],
     ]);
+    // EXEC checks queued commands again: the rules changed in between.
+    await pair.expectSame([['ACL', 'SETUSER', 'dave', 'on', 'nopass', '~*', '&*', '+@all']]);
+    const dave = await second();
+    await dave.same([['AUTH', 'dave', 'x'], ['MULTI'], ['GET', 'k'], ['PUBLISH', 'ch', 'm'], ['PING'], ['SET', 'k', 'v']]);
+    await pair.expectSame([['ACL', 'SETUSER', 'dave', 'resetkeys', '~z', 'resetchannels', '-ping']]);
+    await dave.same([['EXEC'], ['GET', 'k']]);
+    dave.ours.close();
+    dave.theirs.close();
     const carol = await second();
     await carol.same([['AUTH', 'carol', 'anything'], ['GET', 'x'], ['GET', 'a'], ['PING'], ['CONFIG', 'GET', 'port'], ['CONFIG', 'SET', 'port', '1'], ['ACL', 'WHOAMI'], ['ACL', 'LIST']]);
     await pair.expectSame([['ACL', 'SETUSER', 'carol', 'off']]);
