@@ -328,6 +328,33 @@ describe('list commands, as redis-server 7.0', () => {
     }
   });
 
+  it.skipIf(!hasPubSub)('publishes the same keyspace events when serving blocked clients', async (ctx) => {
+    const [ourInfo] = await pair.both('INFO', 'clients');
+    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    const waiters = await Promise.all([0, 1, 2, 3].map((i) => RawClient.connect(i % 2 === 0 ? pair.respkv.port : pair.redis.port)));
+    try {
+      const blocks = [['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0'], ['BLPOP', 'dst', '0']];
+      const replies: Array<Promise<Buffer>> = [];
+      for (const [k, cmd] of blocks.entries()) {
+        for (let side = 0; side < 2; side++) {
+          const w = waiters[2 * k + side];
+          w.write(encodeCommand(cmd));
+          replies.push(w.read());
+          const control = side === 0 ? pair.ours : pair.theirs;
+          while (!(await control.call('INFO', 'clients')).includes(`blocked_clients:${k + 1}\r\n`)) await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+      const events = await expectSameKeyspaceEvents(pair, [['RPUSH', 'src', 'a', 'b']]);
+      expect(events).toBeGreaterThanOrEqual(4);
+      const served = (await Promise.all(replies)).map((b) => b.toString('latin1'));
+      expect(served[0]).toBe(served[1]);
+      expect(served[2]).toBe(served[3]);
+      await pair.expectSame([['LRANGE', 'src', '0', '-1'], ['EXISTS', 'dst']]);
+    } finally {
+      for (const w of waiters) w.close();
+    }
+  });
+
   it('answers CLIENT UNBLOCK as Redis, with a timeout reply or the UNBLOCKED error', async (ctx) => {
     const [ourInfo] = await pair.both('INFO', 'clients');
     if (!ourInfo.includes('blocked_clients:')) ctx.skip();
