@@ -24,13 +24,13 @@ import { SYNTAX_ERROR } from '../resp/replies';
 type ClientType = 'normal' | 'pubsub';
 
 /** getClientTypeByName; undefined for an unknown name. Replication types exist but match nobody. */
-const CLIENT_TYPE_NAMES: Record<string, ClientType | 'replica' | 'master'> = {
-  normal: 'normal',
-  slave: 'replica',
-  replica: 'replica',
-  pubsub: 'pubsub',
-  master: 'master',
-};
+const CLIENT_TYPE_NAMES: ReadonlyMap<string, ClientType | 'replica' | 'master'> = new Map([
+  ['normal', 'normal'],
+  ['slave', 'replica'],
+  ['replica', 'replica'],
+  ['pubsub', 'pubsub'],
+  ['master', 'master'],
+]);
 
 function clientType(c: Client): ClientType {
   return subscriptionCount(c) > 0 ? 'pubsub' : 'normal';
@@ -89,7 +89,7 @@ function clientList(c: Client, argv: string[]): void {
   const server = c.server;
   let selected: Client[];
   if (argv.length === 4 && argv[2].toLowerCase() === 'type') {
-    const type = CLIENT_TYPE_NAMES[argv[3].toLowerCase()];
+    const type = CLIENT_TYPE_NAMES.get(argv[3].toLowerCase());
     if (type === undefined) {
       c.reply.error(`ERR Unknown client type '${argv[3]}'`);
       return;
@@ -146,7 +146,7 @@ function parseKillFilter(c: Client, argv: string[]): KillFilter | undefined {
       }
       filter.id = id;
     } else if (opt === 'type') {
-      const type = CLIENT_TYPE_NAMES[value.toLowerCase()];
+      const type = CLIENT_TYPE_NAMES.get(value.toLowerCase());
       if (type === undefined) {
         c.reply.error(`ERR Unknown client type '${value}'`);
         return undefined;

@@ -45,6 +45,8 @@ describe('CLIENT, as redis-server', () => {
       ['CLIENT', 'KILL', 'USER', 'nobody'],
       ['CLIENT', 'KILL', 'ADDR', '1.2.3.4:5', 'LADDR', '1.2.3.4:6'],
       ['CLIENT', 'LIST', 'TYPE', 'foo'],
+      ['CLIENT', 'LIST', 'TYPE', 'constructor'],
+      ['CLIENT', 'KILL', 'TYPE', '__proto__'],
       ['CLIENT', 'LIST', 'TYPE', 'pubsub'],
       ['CLIENT', 'LIST', 'TYPE', 'master'],
       ['CLIENT', 'LIST', 'ID', 'abc'],
