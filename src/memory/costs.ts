@@ -51,20 +51,22 @@ export const LIST_SLOT = 8;
  * costs 186 bytes plus 16 per level (one next and one span slot): measured on Node 20 with
  * --expose-gc as the heapUsed growth over 10^6 nodes of fixed level 1, 2 and 3, after gc(). A whole
  * member (node, Map entry, scan slot, member string excluded) measured 245-251 bytes over 10^4..10^6
- * ZADDs; these constants charge 259. ZSET_BASE is an empty set (ZSet, Map, SkipList with its 32-level
- * header node, slot array): 1071 bytes, measured the same way over 10^5 empty sets.
+ * ZADDs; these constants charge 259. An empty set (ZSet, Map, SkipList with a one-level header that
+ * grows with the list, slot array) measured 579 bytes over 10^5 sets; the first members grow the
+ * Map's and the slot array's tables by about 220 bytes more, which ZSET_BASE includes, so sets of
+ * 1 to 60 members are charged within 5% of their measured heap growth.
  */
 export const ZSET_NODE = 186;
 export const ZSET_NODE_LEVEL = 16;
-export const ZSET_BASE = 1072;
+export const ZSET_BASE = 800;
 
 /**
  * Hashes (store/hash.ts) and sets (store/set.ts), strings excluded (charged with stringBytes).
  * Measured on Node 20 with --expose-gc as the heapUsed growth after gc() over 10^5 instances or
  * members: an empty Hash (object, Map, field SlotArray, value array) 369 bytes; one hash field (Map
  * entry, field and value slots) 55.2; an empty intset RedisSet 100.8 and a hashtable one 321.3 (the
- * difference is SET_TABLE); a hashtable member (Map entry and slot) 46.0; an intset member 9.2 (one
- * array slot).
+ * difference is SET_TABLE); a hashtable member (Map entry and slot) 46.0; an intset member 9.1 (one
+ * unboxed double in the array, no string), or 33.2 once the intset holds BigInts (slot and BigInt).
  */
 /**
  * HASH_BASE and SET_BASE re-measured through the server (per-key heap growth after warm-up and
@@ -78,6 +80,7 @@ export const SET_BASE = 180;
 export const SET_TABLE = 220;
 export const SET_MEMBER = 46;
 export const INTSET_MEMBER = 9;
+export const INTSET_WIDE_MEMBER = 33;
 
 /** Memory cost of a stored value. */
 export function valueBytes(value: string | { bytes: number }): number {

@@ -1,17 +1,21 @@
 /**
  * The set type, in Redis 7.0's two encodings (7.0 has no listpack sets). An intset holds only
- * members that are canonical 64-bit integers (Redis's string2ll), in a sorted array searched by
- * bisection, so SMEMBERS and SSCAN answer in ascending numeric order as Redis's intset does. A
- * hashtable holds any members in a Map from member to its position in a dense swap-remove array
- * (SlotArray), which gives O(1) add, remove and uniform random member for SPOP and SRANDMEMBER, and
- * SSCAN cursors with Redis's guarantee at bounded work per call.
+ * members that are canonical 64-bit integers (Redis's string2ll), as numbers in a sorted array
+ * searched by bisection, so SMEMBERS and SSCAN answer in ascending numeric order as Redis's intset
+ * does. Like Redis's intset encoding upgrade (int16 -> int32 -> int64), the array holds unboxed
+ * doubles while every member is within +-(2^53 - 1), where they are exact, and is upgraded once to
+ * BigInts when a wider member arrives. A hashtable holds any members in a Map from member to its
+ * position in a dense swap-remove array (SlotArray), which gives O(1) add, remove and uniform
+ * random member for SPOP and SRANDMEMBER, and SSCAN cursors with Redis's guarantee at bounded work
+ * per call.
  *
  * Invariants: exactly one of `ints` (intset) and `table` (hashtable) is in use; `ints` is strictly
- * ascending by numeric value; conversion to hashtable is one-way: on adding a non-integer or on
- * growing past set-max-intset-entries. `bytes` is SET_BASE (plus SET_TABLE for a hashtable) plus, per member, INTSET_MEMBER or
- * SET_MEMBER and the member string, kept current on every change.
+ * ascending, all numbers or (once `wide`) all BigInts; conversion to hashtable is one-way: on
+ * adding a non-integer or on growing past set-max-intset-entries. `bytes` is SET_BASE (plus
+ * SET_TABLE for a hashtable) plus, per member, INTSET_MEMBER (INTSET_WIDE_MEMBER once wide), or
+ * SET_MEMBER and the member string; kept current on every change.
  */
-import { INTSET_MEMBER, SET_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../memory/costs';
+import { INTSET_MEMBER, INTSET_WIDE_MEMBER, SET_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../memory/costs';
 import { SlotArray } from './slots';
 import type { Collection } from './value';
 
@@ -27,35 +31,30 @@ class MemberSlots extends SlotArray<string> {
   }
 }
 
+const CANONICAL_INT = /^(0|-?[1-9][0-9]*)$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
 /** Whether an intset may hold the member: Redis's isSdsRepresentableAsLongLong. */
 export function isIntsetMember(member: string): boolean {
   if (member.length > 20 || !CANONICAL_INT.test(member)) return false;
-  return member.length < 19 || (compareInts(member, INT64_MIN) >= 0 && compareInts(member, INT64_MAX) <= 0);
+  if (member.length < 19) return true;
+  const n = BigInt(member);
+  return n >= INT64_MIN && n <= INT64_MAX;
 }
 
-const CANONICAL_INT = /^(0|-?[1-9][0-9]*)$/;
-const INT64_MIN = '-9223372036854775808';
-const INT64_MAX = '9223372036854775807';
+/** An intset element: a number while the set is narrow, a BigInt once it is wide. */
+type IntKey = number | bigint;
 
-/** Numeric order of two canonical integer strings (no leading zeros, no '+', no "-0"). */
-function compareInts(a: string, b: string): number {
-  const an = a.charCodeAt(0) === 45;
-  const bn = b.charCodeAt(0) === 45;
-  if (an !== bn) return an ? -1 : 1;
-  const sign = an ? -1 : 1;
-  if (a.length !== b.length) return a.length < b.length ? -sign : sign;
-  return a < b ? -sign : a > b ? sign : 0;
-}
-
-/** Position of `member` in the sorted `ints`, or -(insertion point) - 1 when absent. */
-function bisect(ints: readonly string[], member: string): number {
+/** Position of `key` in the ascending `ints`, or -(insertion point) - 1 when absent. */
+function bisect(ints: readonly IntKey[], key: IntKey): number {
   let lo = 0;
   let hi = ints.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compareInts(ints[mid], member);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
+    const v = ints[mid];
+    if (v === key) return mid;
+    if (v < key) lo = mid + 1;
     else hi = mid - 1;
   }
   return -lo - 1;
@@ -64,7 +63,9 @@ function bisect(ints: readonly string[], member: string): number {
 export class RedisSet implements Collection {
   readonly type = 'set' as const;
   bytes = SET_BASE;
-  private ints: string[] | undefined;
+  private ints: IntKey[] | undefined;
+  /** The intset holds BigInts (some member is beyond +-(2^53 - 1)). */
+  private wide = false;
   private table: MemberSlots | undefined;
 
   /** Redis's setTypeCreate: an intset when the first member is an integer, else a hashtable. */
@@ -85,20 +86,36 @@ export class RedisSet implements Collection {
     return this.ints !== undefined ? 'intset' : 'hashtable';
   }
 
+  /** The intset key of a member that isIntsetMember accepted, upgrading the intset if it must. */
+  private keyFor(member: string, upgrade: boolean): IntKey | undefined {
+    if (this.wide) return BigInt(member);
+    const n = Number(member);
+    if (Math.abs(n) <= Number.MAX_SAFE_INTEGER) return n;
+    if (!upgrade) return undefined;
+    this.ints = (this.ints as IntKey[]).map((v) => BigInt(v));
+    this.wide = true;
+    this.bytes += this.ints.length * (INTSET_WIDE_MEMBER - INTSET_MEMBER);
+    return BigInt(member);
+  }
+
   has(member: string): boolean {
-    if (this.ints !== undefined) return isIntsetMember(member) && bisect(this.ints, member) >= 0;
-    return (this.table as MemberSlots).index.has(member);
+    if (this.ints === undefined) return (this.table as MemberSlots).index.has(member);
+    if (!isIntsetMember(member)) return false;
+    const key = this.keyFor(member, false);
+    return key !== undefined && bisect(this.ints, key) >= 0;
   }
 
   /** Redis's setTypeAdd: true when the member is new; `maxIntset` is set-max-intset-entries. */
   add(member: string, maxIntset: number): boolean {
     if (this.ints !== undefined) {
       if (isIntsetMember(member)) {
-        const pos = bisect(this.ints, member);
+        const key = this.keyFor(member, true) as IntKey;
+        const ints = this.ints;
+        const pos = bisect(ints, key);
         if (pos >= 0) return false;
-        this.ints.splice(-pos - 1, 0, member);
-        this.bytes += INTSET_MEMBER + stringBytes(member.length);
-        if (this.ints.length > maxIntset) this.convertToTable();
+        ints.splice(-pos - 1, 0, key);
+        this.bytes += this.wide ? INTSET_WIDE_MEMBER : INTSET_MEMBER;
+        if (ints.length > maxIntset) this.convertToTable();
         return true;
       }
       this.convertToTable();
@@ -114,10 +131,11 @@ export class RedisSet implements Collection {
   remove(member: string): boolean {
     if (this.ints !== undefined) {
       if (!isIntsetMember(member)) return false;
-      const pos = bisect(this.ints, member);
+      const key = this.keyFor(member, false);
+      const pos = key === undefined ? -1 : bisect(this.ints, key);
       if (pos < 0) return false;
       this.ints.splice(pos, 1);
-      this.bytes -= INTSET_MEMBER + stringBytes(member.length);
+      this.bytes -= this.wide ? INTSET_WIDE_MEMBER : INTSET_MEMBER;
       return true;
     }
     const table = this.table as MemberSlots;
@@ -129,7 +147,7 @@ export class RedisSet implements Collection {
 
   /** The member at dense position i, 0 <= i < length (ascending order for an intset). */
   at(i: number): string {
-    return this.ints !== undefined ? this.ints[i] : (this.table as MemberSlots).at(i);
+    return this.ints !== undefined ? String(this.ints[i]) : (this.table as MemberSlots).at(i);
   }
 
   /** A uniformly chosen member of a non-empty set; `pick` is in [0, 1). */
@@ -139,7 +157,7 @@ export class RedisSet implements Collection {
 
   /** Every member, in encoding order: ascending for an intset. */
   *members(): IterableIterator<string> {
-    if (this.ints !== undefined) yield* this.ints;
+    if (this.ints !== undefined) for (const v of this.ints) yield String(v);
     else yield* (this.table as MemberSlots).index.keys();
   }
 
@@ -149,7 +167,7 @@ export class RedisSet implements Collection {
    */
   scan(cursor: number, count: number, visit: (member: string) => void): number {
     if (this.ints !== undefined) {
-      for (const m of this.ints) visit(m);
+      for (const v of this.ints) visit(String(v));
       return 0;
     }
     return (this.table as MemberSlots).scan(cursor, count, visit);
@@ -159,6 +177,7 @@ export class RedisSet implements Collection {
     const copy = new RedisSet();
     if (this.ints !== undefined) {
       copy.ints = this.ints.slice();
+      copy.wide = this.wide;
     } else {
       copy.ints = undefined;
       copy.table = new MemberSlots();
@@ -171,11 +190,13 @@ export class RedisSet implements Collection {
   private convertToTable(): void {
     const table = new MemberSlots();
     this.bytes += SET_TABLE;
-    for (const m of this.ints as string[]) {
-      table.add(m);
-      this.bytes += SET_MEMBER - INTSET_MEMBER;
+    for (const v of this.ints as IntKey[]) {
+      const member = String(v);
+      table.add(member);
+      this.bytes += SET_MEMBER + stringBytes(member.length) - (this.wide ? INTSET_WIDE_MEMBER : INTSET_MEMBER);
     }
     this.ints = undefined;
+    this.wide = false;
     this.table = table;
   }
 }

@@ -5,13 +5,30 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isIntsetMember, RedisSet } from '../../../src/store/set';
-import { INTSET_MEMBER, SET_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../../../src/memory/costs';
+import { INTSET_MEMBER, INTSET_WIDE_MEMBER, SET_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../../../src/memory/costs';
 import { Random } from '../../../src/util/random';
 
 /** Members as one comparable string, in sorted order. */
 const key = (members: Iterable<string>): string => [...members].sort().join(',');
 
-function expectInvariants(s: RedisSet, model: Set<string>): void {
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+const isWide = (m: string): boolean => BigInt(m) > SAFE || BigInt(m) < -SAFE;
+
+/**
+ * What `bytes` must be: intset members cost a slot, plus a BigInt once the intset has held a
+ * member beyond 2^53 - 1 (`wide`: the upgrade is one-way).
+ */
+function expectedBytes(s: RedisSet, model: Set<string>, wide: boolean): number {
+  if (s.encoding() === 'hashtable') {
+    let bytes = SET_BASE + SET_TABLE;
+    for (const m of model) bytes += SET_MEMBER + stringBytes(m.length);
+    return bytes;
+  }
+  return SET_BASE + model.size * (wide ? INTSET_WIDE_MEMBER : INTSET_MEMBER);
+}
+
+function expectInvariants(s: RedisSet, model: Set<string>, wide = false): void {
   expect(s.length).toBe(model.size);
   const members = [...s.members()];
   const expected = key(model);
@@ -19,11 +36,10 @@ function expectInvariants(s: RedisSet, model: Set<string>): void {
   const intset = s.encoding() === 'intset';
   if (intset) {
     const ascending = members.every((m, i) => i === 0 || BigInt(members[i - 1]) < BigInt(m));
+    expect(members.every((m) => String(BigInt(m)) === m)).toBe(true);
     expect(ascending).toBe(true);
   }
-  let bytes = SET_BASE + (intset ? 0 : SET_TABLE);
-  for (const m of model) bytes += (intset ? INTSET_MEMBER : SET_MEMBER) + stringBytes(m.length);
-  expect(s.bytes).toBe(bytes);
+  expect(s.bytes).toBe(expectedBytes(s, model, wide));
   expect(key(Array.from({ length: s.length }, (_, i) => s.at(i)))).toBe(expected);
   expect([...model].every((m) => s.has(m))).toBe(true);
 }
@@ -72,19 +88,44 @@ describe('RedisSet', () => {
       const s = new RedisSet();
       const model = new Set<string>();
       let wasTable = false;
+      let wide = false;
       for (let step = 0; step < 400; step++) {
-        const member = random.next() < 0.97 ? String(random.below(60) - 30) : `m${random.below(10)}`;
+        const r = random.next();
+        const member = r < 0.95 ? String(random.below(60) - 30) : r < 0.97 ? String(9007199254740990n + BigInt(random.below(4))) : `m${random.below(10)}`;
         if (random.next() < 0.6) {
           expect(s.add(member, 40), `seed ${seed}`).toBe(!model.has(member));
           model.add(member);
+          if (s.encoding() === 'intset' && isWide(member)) wide = true;
         } else {
           expect(s.remove(member), `seed ${seed}`).toBe(model.delete(member));
         }
         if (wasTable) expect(s.encoding(), `seed ${seed}`).toBe('hashtable');
         wasTable = s.encoding() === 'hashtable';
-        expectInvariants(s, model);
+        expectInvariants(s, model, wide);
       }
     }
+  });
+
+  it('upgrades an intset to BigInts for members beyond 2^53 - 1, exactly', () => {
+    const s = new RedisSet('1');
+    for (const m of ['9007199254740991', '-9007199254740991', '5']) s.add(m, 512);
+    expect(s.bytes).toBe(SET_BASE + 3 * INTSET_MEMBER);
+    expect(s.has('9007199254740992')).toBe(false);
+    expect(s.remove('9007199254740993')).toBe(false);
+    expect(s.add('9007199254740993', 512)).toBe(true);
+    expect(s.add('9007199254740992', 512)).toBe(true);
+    expect(s.add('9007199254740993', 512)).toBe(false);
+    expect(s.bytes).toBe(SET_BASE + 5 * INTSET_WIDE_MEMBER);
+    expect([...s.members()]).toEqual(['-9007199254740991', '5', '9007199254740991', '9007199254740992', '9007199254740993']);
+    expect(s.has('9007199254740992')).toBe(true);
+    expect(s.remove('9007199254740992')).toBe(true);
+    expect(s.remove('9007199254740993')).toBe(true);
+    expect(s.has('9007199254740992')).toBe(false);
+    expect(s.bytes).toBe(SET_BASE + 3 * INTSET_WIDE_MEMBER);
+    s.add('9007199254740993', 512);
+    s.add('x', 512);
+    expect(s.encoding()).toBe('hashtable');
+    expect(new Set(s.members())).toEqual(new Set(['-9007199254740991', '5', '9007199254740991', '9007199254740993', 'x']));
   });
 
   it('draws random members from the whole set', () => {
