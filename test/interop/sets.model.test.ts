@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const KEYS = ['s1', 's2', 's3', 'str'];
-const MEMBERS = ['1', '2', '3', '5', '8', '13', '-1', '0', '100', 'a', 'b', 'c', '', '007'];
+const MEMBERS = ['1', '2', '3', '5', '8', '13', '-1', '0', '100', 'a', 'b', 'c', '', '007', '9007199254740993', '-9223372036854775808'];
 
 /** After SPOP: both servers get the key back with Redis's survivors, added in one order. */
 async function resyncFromRedis(pair: Pair, key: string): Promise<void> {
