@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
+import { RawClient } from '../helpers/raw';
 import { Random } from '../../src/util/random';
 
 let pair: Pair;
@@ -77,6 +78,99 @@ describe('list commands with redis-server as the model', () => {
         expect(ours, `seed ${seed} step ${step}: ${cmd.join(' ')}`).toBe(theirs);
       }
       for (const key of KEYS) await pair.expectSame([['LRANGE', key, '0', '-1']]);
+    });
+  }
+});
+
+/** One blocking connection to each server, and the reply each is waiting for. */
+interface WaiterPair {
+  conns: [RawClient, RawClient];
+  pending: [Promise<string>, Promise<string>] | undefined;
+  done: [string | undefined, string | undefined];
+}
+
+async function blockedClients(client: RawClient): Promise<number> {
+  const info = await client.call('INFO', 'clients');
+  return Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? -1);
+}
+
+/** Polls until check() holds; bounded by the test's timeout. */
+async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 1));
+}
+
+describe('blocked clients with redis-server as the model', () => {
+  for (const seed of [11, 12]) {
+    it(`serves random blocked clients identically (seed ${seed})`, async (ctx) => {
+      if ((await blockedClients(pair.ours)) < 0) ctx.skip();
+      await pair.expectSame([['FLUSHALL']]);
+      const rnd = new Random(seed);
+      const pick = <T>(xs: readonly T[]): T => xs[rnd.below(xs.length)];
+      const waiters: WaiterPair[] = [];
+      for (let i = 0; i < 4; i++) {
+        const conns = (await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)])) as [RawClient, RawClient];
+        waiters.push({ conns, pending: undefined, done: [undefined, undefined] });
+      }
+      const blocking = [
+        ['BLPOP', 'a', 'b', '0'],
+        ['BRPOP', 'c', '0'],
+        ['BLMOVE', 'a', 'c', 'LEFT', 'RIGHT', '0'],
+        ['BLMPOP', '0', '2', 'b', 'c', 'LEFT', 'COUNT', '2'],
+        ['BRPOPLPUSH', 'b', 'a', '0'],
+      ];
+      const key = () => pick(['a', 'b', 'c']);
+      const push = () => [pick(['RPUSH', 'LPUSH']), key(), ...Array.from({ length: 1 + rnd.below(3) }, () => String(rnd.below(100)))];
+      // Pushes dominate; a string key (WRONGTYPE for whoever meets it) is rare and soon deleted.
+      const writes = (): string[] => {
+        const r = rnd.below(20);
+        if (r < 12) return push();
+        if (r < 14) return ['LMOVE', key(), key(), 'LEFT', 'LEFT'];
+        if (r < 17) return ['DEL', key()];
+        if (r < 18) return ['SET', key(), 'string'];
+        return ['LPOP', key()];
+      };
+      try {
+        for (let step = 0; step < 150; step++) {
+          const idle = waiters.filter((w) => w.pending === undefined);
+          if (idle.length > 0 && rnd.below(2) === 0) {
+            const w = pick(idle);
+            const cmd = pick(blocking);
+            const before = await Promise.all([blockedClients(pair.ours), blockedClients(pair.theirs)]);
+            w.done = [undefined, undefined];
+            w.pending = [0, 1].map((side) =>
+              w.conns[side].call(...cmd).then((r) => {
+                w.done[side] = r;
+                return r;
+              }),
+            ) as [Promise<string>, Promise<string>];
+            // Either it answers at once or the server counts one more blocked client.
+            const controls = [pair.ours, pair.theirs];
+            for (const side of [0, 1]) {
+              await until(async () => w.done[side] !== undefined || (await blockedClients(controls[side])) === before[side] + 1);
+            }
+          } else {
+            const [ours, theirs] = await pair.both(...writes());
+            expect(ours, `seed ${seed} step ${step}`).toBe(theirs);
+          }
+          const counts = await Promise.all([blockedClients(pair.ours), blockedClients(pair.theirs)]);
+          expect(counts[0], `seed ${seed} step ${step}: blocked clients`).toBe(counts[1]);
+          const stillBlocked = counts[0];
+          // Everyone not counted blocked has (or will shortly have) its reply on both sides.
+          const waiting = waiters.filter((w) => w.pending !== undefined);
+          await until(() => waiting.filter((w) => w.done[0] === undefined).length === stillBlocked);
+          await until(() => waiting.filter((w) => w.done[1] === undefined).length === stillBlocked);
+          for (const w of waiting) {
+            expect(w.done[0] === undefined, `seed ${seed} step ${step}: same clients served`).toBe(w.done[1] === undefined);
+            if (w.done[0] !== undefined) {
+              expect(w.done[0], `seed ${seed} step ${step}`).toBe(w.done[1]);
+              w.pending = undefined;
+            }
+          }
+        }
+        for (const key of ['a', 'b', 'c']) await pair.expectSame([['TYPE', key], { cmd: ['LRANGE', key, '0', '-1'], typeOnly: true }]);
+      } finally {
+        for (const w of waiters) for (const c of w.conns) c.close();
+      }
     });
   }
 });
