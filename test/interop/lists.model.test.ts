@@ -2,7 +2,9 @@
  * Randomized model test of the list commands: seeded sequences of thousands of random list
  * operations (pushes, pops with counts, ranges, sets, inserts, removals, trims, moves, LPOS with
  * options, LMPOP, and now and then a string key for WRONGTYPE) go to respkv and to redis-server,
- * and every raw reply must be identical. A failure names the seed and the step.
+ * and every raw reply must be identical. A second part keeps four connections per server blocking
+ * in random blocking commands while random writes serve them: the blocked-client counts, which
+ * clients were served and their replies must match. A failure names the seed and the step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
