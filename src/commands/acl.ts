@@ -57,6 +57,15 @@ const SETUSER_ERRORS = {
 
 type SetUserError = keyof typeof SETUSER_ERRORS;
 
+/** What rules need from the server: command names, and acl-pubsub-default for new and reset users. */
+interface RuleContext {
+  command(name: string): Command | undefined;
+  allChannelsByDefault: boolean;
+}
+
+/** For rules that name no command (the default user's, requirepass's, checks of config lines). */
+const NO_COMMANDS: RuleContext = { command: () => undefined, allChannelsByDefault: false };
+
 /** Every command and subcommand of a table, numbered: the index of its byte in a user's bitmap. */
 class Catalog {
   readonly commands: Command[] = [];
@@ -138,11 +147,11 @@ export class AclUser {
   }
 
   /** Applies one ACL SETUSER modifier (Redis's ACLSetUser); returns the reason when refused. */
-  apply(op: string, commands: (name: string) => Command | undefined): SetUserError | undefined {
+  apply(op: string, rules: RuleContext): SetUserError | undefined {
     if (op === '') return undefined;
     const lower = op.toLowerCase();
     const simple = SIMPLE_MODIFIERS[lower];
-    if (simple !== undefined) return simple(this) ?? undefined;
+    if (simple !== undefined) return simple(this, rules) ?? undefined;
     const sigil = op[0];
     if (sigil === '>' || sigil === '#') {
       const hash = sigil === '>' ? passwordDigest(op.slice(1)) : op.slice(1);
@@ -163,7 +172,7 @@ export class AclUser {
       const pattern = op.slice(sigil === '~' ? 1 : 4);
       if (this.allKeys) return 'keyAfterAll';
       if (hasSpaces(pattern)) return 'syntax';
-      if (pattern === '*') return SIMPLE_MODIFIERS.allkeys(this) ?? undefined;
+      if (pattern === '*') return SIMPLE_MODIFIERS.allkeys(this, rules) ?? undefined;
       if (!this.keyPatterns.includes(pattern)) {
         this.keyPatterns.push(pattern);
         this.keyMatchers.push(compileGlob(pattern));
@@ -174,7 +183,7 @@ export class AclUser {
       const pattern = op.slice(1);
       if (this.allChannels) return 'channelAfterAll';
       if (hasSpaces(pattern)) return 'syntax';
-      if (pattern === '*') return SIMPLE_MODIFIERS.allchannels(this) ?? undefined;
+      if (pattern === '*') return SIMPLE_MODIFIERS.allchannels(this, rules) ?? undefined;
       if (!this.channelPatterns.includes(pattern)) {
         this.channelPatterns.push(pattern);
         this.channelMatchers.push(compileGlob(pattern));
@@ -184,7 +193,7 @@ export class AclUser {
     if ((sigil === '+' || sigil === '-') && op.length > 1) {
       const allow = sigil === '+';
       if (op[1] === '@') return this.setCategory(lower.slice(2), allow) ? undefined : 'unknown';
-      const cmd = commands(lower.slice(1));
+      const cmd = rules.command(lower.slice(1));
       if (cmd === undefined) return 'unknown';
       this.setCommand(cmd, allow);
       return undefined;
@@ -257,7 +266,7 @@ export class AclUser {
 }
 
 /** Modifiers without an argument: each a function of the user being changed. */
-const SIMPLE_MODIFIERS: Record<string, (u: AclUser) => SetUserError | void> = {
+const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUserError | void> = {
   on: (u) => void (u.enabled = true),
   off: (u) => void (u.enabled = false),
   nopass: (u) => {
@@ -298,8 +307,9 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser) => SetUserError | void> = {
     u.allowed.fill(0);
     u.futureCommands = false;
   },
-  reset: (u) => {
-    for (const op of ['resetpass', 'resetkeys', 'resetchannels', 'off', 'sanitize-payload', 'nocommands']) SIMPLE_MODIFIERS[op](u);
+  reset: (u, rules) => {
+    for (const op of ['resetpass', 'resetkeys', 'resetchannels', 'off', 'sanitize-payload', 'nocommands']) SIMPLE_MODIFIERS[op](u, rules);
+    if (rules.allChannelsByDefault) SIMPLE_MODIFIERS.allchannels(u, rules);
   },
 };
 SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;
@@ -344,7 +354,7 @@ export class AclRegistry {
     let u = this.users.get('default');
     if (u === undefined) {
       u = new AclUser('default', this.catalog);
-      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) u.apply(op, () => undefined);
+      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) u.apply(op, NO_COMMANDS);
       u.computeUnrestricted();
       this.users.set('default', u);
     }
@@ -370,20 +380,34 @@ export class AclRegistry {
   /** requirepass's apply hook: resetpass, then >password or nopass. */
   setRequirePass(password: string): undefined {
     const u = this.defaultUser;
-    u.apply('resetpass', () => undefined);
-    u.apply(password === '' ? 'nopass' : '>' + password, () => undefined);
+    u.apply('resetpass', NO_COMMANDS);
+    u.apply(password === '' ? 'nopass' : '>' + password, NO_COMMANDS);
     this.refresh();
     return undefined;
+  }
+
+  private rules(): RuleContext {
+    return {
+      command: (name) => lookupRuleCommand(this.server, name),
+      allChannelsByDefault: this.server.config.str('acl-pubsub-default') === 'allchannels',
+    };
+  }
+
+  /** A user as Redis's ACLCreateUser makes it: off, no keys, no commands, channels per acl-pubsub-default. */
+  private newUser(name: string, rules: RuleContext): AclUser {
+    const u = new AclUser(name, this.catalog);
+    if (rules.allChannelsByDefault) u.apply('allchannels', rules);
+    return u;
   }
 
   /** ACL SETUSER: all modifiers or none. Returns the error reply, or undefined. */
   setUser(name: string, ops: readonly string[]): string | undefined {
     if (hasSpaces(name)) return "ERR Usernames can't contain spaces or null characters";
     const existing = this.user(name);
-    const u = existing !== undefined ? existing.clone() : new AclUser(name, this.catalog);
-    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    const rules = this.rules();
+    const u = existing !== undefined ? existing.clone() : this.newUser(name, rules);
     for (const op of ops) {
-      const failure = u.apply(op, lookup);
+      const failure = u.apply(op, rules);
       if (failure !== undefined) return `ERR Error in ACL SETUSER modifier '${op}': ${SETUSER_ERRORS[failure]}`;
     }
     this.users.set(name, u);
@@ -397,11 +421,11 @@ export class AclRegistry {
    * that does not exist is an error here; returns Redis's log line for it.
    */
   loadConfiguredUsers(lines: readonly string[][]): string | undefined {
-    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    const rules = this.rules();
     for (const [name, ...ops] of lines) {
-      const u = new AclUser(name, this.catalog);
+      const u = this.newUser(name, rules);
       for (const op of name === 'default' ? ['reset', ...ops] : ops) {
-        const failure = u.apply(op, lookup);
+        const failure = u.apply(op, rules);
         if (failure !== undefined) return `Error loading ACL rule '${op}' for the user named '${name}': ${SETUSER_ERRORS[failure]}`;
       }
       this.users.set(name, u);
@@ -432,7 +456,7 @@ export class AclRegistry {
       return `Error loading ACLs, opening file '${file}': ${errnoText(e as NodeJS.ErrnoException)}`;
     }
     const loaded = new Map<string, AclUser>();
-    const lookup = (n: string) => lookupRuleCommand(this.server, n);
+    const rules = this.rules();
     let errors = '';
     const lines = text.split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -454,10 +478,10 @@ export class AclRegistry {
         errors += `WARNING: Duplicate user '${name}' found on line ${i + 1}. `;
         continue;
       }
-      const u = new AclUser(name, this.catalog);
+      const u = this.newUser(name, rules);
       let syntaxError = false;
       for (const op of argv.slice(2)) {
-        const failure = u.apply(op, lookup);
+        const failure = u.apply(op, rules);
         if (failure === 'unknown') errors += `${file}:${i + 1}: Error in applying operation '${op}': ${SETUSER_ERRORS[failure]}. `;
         else if (failure !== undefined && !syntaxError) {
           errors += `${file}:${i + 1}: ${SETUSER_ERRORS[failure]}. `;
@@ -469,7 +493,7 @@ export class AclRegistry {
     if (errors !== '') return errors + 'WARNING: ACL errors detected, no change to the previously active ACL rules was performed';
     if (!loaded.has('default')) {
       const d = new AclUser('default', this.catalog);
-      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) d.apply(op, lookup);
+      for (const op of ['on', 'nopass', 'allkeys', 'allchannels', '+@all']) d.apply(op, NO_COMMANDS);
       loaded.set('default', d);
     }
     this.users.clear();
@@ -555,7 +579,7 @@ function lookupRuleCommand(server: Server, name: string): Command | undefined {
 export function checkUserRules(name: string, ops: readonly string[]): { op: string; reason: string } | undefined {
   const u = new AclUser(name, new Catalog([]));
   for (const op of ops) {
-    const failure = u.apply(op, () => undefined);
+    const failure = u.apply(op, NO_COMMANDS);
     if (failure !== undefined && failure !== 'unknown') return { op, reason: SETUSER_ERRORS[failure] };
   }
   return undefined;

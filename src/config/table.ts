@@ -65,6 +65,7 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'maxclients', type: 'int', default: '10000', min: 1, max: UINT_MAX },
   { name: 'requirepass', type: 'string', default: '', apply: (s, v) => aclOf(s).setRequirePass(v as string) },
   { name: 'aclfile', type: 'string', default: '', immutable: true },
+  { name: 'acl-pubsub-default', type: 'enum', default: 'resetchannels', values: ['allchannels', 'resetchannels'] },
   // General
   { name: 'databases', type: 'int', default: '16', min: 1, max: INT_MAX, immutable: true },
   { name: 'hz', type: 'int', default: '10', min: 0, max: INT_MAX, clamp: [1, 500], apply: (s) => void s.restartCron() },
