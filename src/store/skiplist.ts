@@ -125,7 +125,8 @@ const UPDATE: ZNode[] = new Array<ZNode>(ZSKIPLIST_MAXLEVEL);
 const RANK: number[] = new Array<number>(ZSKIPLIST_MAXLEVEL).fill(0);
 
 export class SkipList {
-  readonly header = new ZNode('', 0, ZSKIPLIST_MAXLEVEL);
+  /** The header's levels grow with the list's highest level (never beyond 32), not allocated up front. */
+  readonly header = new ZNode('', 0, 1);
   tail: ZNode | null = null;
   length = 0;
   /** Highest level in use, at least 1. */
@@ -161,10 +162,12 @@ export class SkipList {
 
   /** Makes room for a node of `level`: new levels start at the header, spanning the whole list. */
   private raiseLevel(level: number): void {
+    const header = this.header;
     for (let i = this.level; i < level; i++) {
       this.rankAt[i] = 0;
-      this.update[i] = this.header;
-      this.header.span[i] = this.length;
+      this.update[i] = header;
+      if (i === header.next.length) header.next.push(null);
+      header.span[i] = this.length;
     }
     if (level > this.level) this.level = level;
   }
