@@ -126,13 +126,13 @@ function persist(c: Client, argv: string[]): void {
 const ONE_KEY = [1, 1, 1] as const;
 
 export const expireCommands: CommandRow[] = [
-  { name: 'expire', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '1.0.0', summary: 'Sets the expiration time of a key in seconds.', handler: (c, argv) => expireGeneric(c, argv, true, 1000) },
-  { name: 'pexpire', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Sets the expiration time of a key in milliseconds.', handler: (c, argv) => expireGeneric(c, argv, true, 1) },
-  { name: 'expireat', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '1.2.0', summary: 'Sets the expiration time of a key to a Unix timestamp.', handler: (c, argv) => expireGeneric(c, argv, false, 1000) },
-  { name: 'pexpireat', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Sets the expiration time of a key to a Unix milliseconds timestamp.', handler: (c, argv) => expireGeneric(c, argv, false, 1) },
-  { name: 'ttl', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '1.0.0', summary: 'Returns the expiration time in seconds of a key.', handler: (c, argv) => ttlGeneric(c, argv, false, false) },
-  { name: 'pttl', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Returns the expiration time in milliseconds of a key.', handler: (c, argv) => ttlGeneric(c, argv, true, false) },
-  { name: 'expiretime', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '7.0.0', summary: 'Returns the expiration time of a key as a Unix timestamp.', handler: (c, argv) => ttlGeneric(c, argv, false, true) },
-  { name: 'pexpiretime', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '7.0.0', summary: 'Returns the expiration time of a key as a Unix milliseconds timestamp.', handler: (c, argv) => ttlGeneric(c, argv, true, true) },
-  { name: 'persist', arity: 2, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.2.0', summary: 'Removes the expiration time of a key.', handler: persist },
+  { name: 'expire', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '1.0.0', summary: 'Set a key\'s time to live in seconds', complexity: 'O(1)', handler: (c, argv) => expireGeneric(c, argv, true, 1000) },
+  { name: 'pexpire', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds', complexity: 'O(1)', handler: (c, argv) => expireGeneric(c, argv, true, 1) },
+  { name: 'expireat', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '1.2.0', summary: 'Set the expiration for a key as a UNIX timestamp', complexity: 'O(1)', handler: (c, argv) => expireGeneric(c, argv, false, 1000) },
+  { name: 'pexpireat', arity: -3, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', complexity: 'O(1)', handler: (c, argv) => expireGeneric(c, argv, false, 1) },
+  { name: 'ttl', arity: 2, flags: 'readonly fast', tips: 'nondeterministic_output', keys: ONE_KEY, group: 'generic', since: '1.0.0', summary: 'Get the time to live for a key in seconds', complexity: 'O(1)', handler: (c, argv) => ttlGeneric(c, argv, false, false) },
+  { name: 'pttl', arity: 2, flags: 'readonly fast', tips: 'nondeterministic_output', keys: ONE_KEY, group: 'generic', since: '2.6.0', summary: 'Get the time to live for a key in milliseconds', complexity: 'O(1)', handler: (c, argv) => ttlGeneric(c, argv, true, false) },
+  { name: 'expiretime', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key', complexity: 'O(1)', handler: (c, argv) => ttlGeneric(c, argv, false, true) },
+  { name: 'pexpiretime', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key in milliseconds', complexity: 'O(1)', handler: (c, argv) => ttlGeneric(c, argv, true, true) },
+  { name: 'persist', arity: 2, flags: 'write fast', keys: ONE_KEY, group: 'generic', since: '2.2.0', summary: 'Remove the expiration from a key', complexity: 'O(1)', handler: persist },
 ];

@@ -745,33 +745,153 @@ function bitop(c: Client, argv: string[]): void {
   c.reply.int(maxlen);
 }
 
+// ---------------------------------------------------------------------------------------------
+// LCS
+
+/**
+ * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]: Redis's dynamic-programming table of
+ * LCS lengths (one uint32 per pair of prefixes, refused beyond proto-max-bulk-len bytes), walked
+ * back from the end to build the subsequence and, with IDX, its matching ranges, last first.
+ */
+function lcs(c: Client, argv: string[]): void {
+  const ea = c.db.lookupRead(argv[1]);
+  const eb = c.db.lookupRead(argv[2]);
+  if ((ea !== undefined && typeof ea.value !== 'string') || (eb !== undefined && typeof eb.value !== 'string')) {
+    c.reply.error('ERR The specified keys must contain string values');
+    return;
+  }
+  const a = ea === undefined ? '' : (ea.value as string);
+  const b = eb === undefined ? '' : (eb.value as string);
+  let getIdx = false;
+  let getLen = false;
+  let withMatchLen = false;
+  let minMatchLen = 0;
+  for (let i = 3; i < argv.length; i++) {
+    const opt = argv[i].toLowerCase();
+    if (opt === 'idx') getIdx = true;
+    else if (opt === 'len') getLen = true;
+    else if (opt === 'withmatchlen') withMatchLen = true;
+    else if (opt === 'minmatchlen' && i + 1 < argv.length) {
+      const n = intArg(c, argv[++i]);
+      if (n === null) return;
+      minMatchLen = Math.max(0, n);
+    } else {
+      c.reply.error(SYNTAX_ERROR);
+      return;
+    }
+  }
+  if (getIdx && getLen) {
+    c.reply.error('ERR If you want both the length and indexes, please just use IDX.');
+    return;
+  }
+  const alen = a.length;
+  const blen = b.length;
+  const width = blen + 1;
+  if ((alen + 1) * width * 4 > c.server.parserLimits.maxBulkLen) {
+    c.reply.error('ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len');
+    return;
+  }
+  // table[i * width + j]: length of the LCS of a[0..i) and b[0..j).
+  const table = new Uint32Array((alen + 1) * width);
+  for (let i = 1; i <= alen; i++) {
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= blen; j++) {
+      const at = i * width + j;
+      if (ca === b.charCodeAt(j - 1)) table[at] = table[at - width - 1] + 1;
+      else table[at] = Math.max(table[at - width], table[at - 1]);
+    }
+  }
+  const total = table[alen * width + blen];
+  if (getLen) {
+    c.reply.int(total);
+    return;
+  }
+  const chars: string[] = new Array<string>(total);
+  const ranges: number[][] = [];
+  // The current range, in a and b; aStart === alen means no range is open.
+  let aStart = alen;
+  let aEnd = 0;
+  let bStart = 0;
+  let bEnd = 0;
+  let idx = total;
+  let i = alen;
+  let j = blen;
+  while (i > 0 && j > 0) {
+    let emit = false;
+    if (a.charCodeAt(i - 1) === b.charCodeAt(j - 1)) {
+      chars[--idx] = a[i - 1];
+      if (aStart === alen) {
+        aStart = aEnd = i - 1;
+        bStart = bEnd = j - 1;
+      } else if (aStart === i && bStart === j) {
+        aStart--;
+        bStart--;
+      } else {
+        emit = true;
+      }
+      if (aStart === 0 || bStart === 0) emit = true;
+      i--;
+      j--;
+    } else {
+      if (table[(i - 1) * width + j] > table[i * width + j - 1]) i--;
+      else j--;
+      if (aStart !== alen) emit = true;
+    }
+    if (emit) {
+      const matchLen = aEnd - aStart + 1;
+      if (minMatchLen === 0 || matchLen >= minMatchLen) ranges.push([aStart, aEnd, bStart, bEnd, matchLen]);
+      aStart = alen;
+    }
+  }
+  if (!getIdx) {
+    c.reply.bulk(chars.join(''));
+    return;
+  }
+  c.reply.map(2);
+  c.reply.bulk('matches');
+  c.reply.array(ranges.length);
+  for (const [as, ae, bs, be, len] of ranges) {
+    c.reply.array(withMatchLen ? 3 : 2);
+    c.reply.array(2);
+    c.reply.int(as);
+    c.reply.int(ae);
+    c.reply.array(2);
+    c.reply.int(bs);
+    c.reply.int(be);
+    if (withMatchLen) c.reply.int(len);
+  }
+  c.reply.bulk('len');
+  c.reply.int(total);
+}
+
 const ONE_KEY = [1, 1, 1] as const;
 
 export const stringCommands: CommandRow[] = [
-  { name: 'get', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns the string value of a key.', handler: get },
-  { name: 'set', arity: -3, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Sets the string value of a key, ignoring its type. The key is created if it doesn\'t exist.', handler: set },
-  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Set the string value of a key only when the key doesn\'t exist.', handler: setnx },
-  { name: 'setex', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Sets the string value and expiration time of a key. Creates the key if it doesn\'t exist.', handler: (c, argv) => setexGeneric(c, argv, 1000) },
-  { name: 'psetex', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn\'t exist.', handler: (c, argv) => setexGeneric(c, argv, 1) },
-  { name: 'getset', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns the previous string value of a key after setting it to a new value.', handler: getset },
-  { name: 'mget', arity: -2, flags: 'readonly fast', keys: [1, -1, 1], group: 'string', since: '1.0.0', summary: 'Atomically returns the string values of one or more keys.', handler: mget },
-  { name: 'mset', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Atomically creates or modifies the string values of one or more keys.', handler: (c, argv) => msetGeneric(c, argv, false) },
-  { name: 'msetnx', arity: -3, flags: 'write denyoom', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Atomically modifies the string values of one or more keys only when all keys don\'t exist.', handler: (c, argv) => msetGeneric(c, argv, true) },
-  { name: 'getdel', arity: 2, flags: 'write fast', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Returns the string value of a key after deleting the key.', handler: getdel },
-  { name: 'getex', arity: -2, flags: 'write fast', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Returns the string value of a key after setting its expiration time.', handler: getex },
-  { name: 'append', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Appends a string to the value of a key. Creates the key if it doesn\'t exist.', handler: append },
-  { name: 'strlen', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Returns the length of a string value.', handler: strlen },
-  { name: 'incr', arity: 2, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increments the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', handler: (c, argv) => incrDecr(c, argv[1], 1n) },
-  { name: 'decr', arity: 2, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn\'t exist.', handler: (c, argv) => incrDecr(c, argv[1], -1n) },
-  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', handler: incrby },
-  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn\'t exist.', handler: decrby },
-  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn\'t exist.', handler: incrbyfloat },
-  { name: 'getrange', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '2.4.0', summary: 'Returns a substring of the string stored at a key.', handler: getrange },
-  { name: 'substr', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Returns a substring from a string value.', handler: getrange },
-  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Overwrites a part of a string value with another by an offset. Creates the key if it doesn\'t exist.', handler: setrange },
-  { name: 'setbit', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Sets or clears the bit at offset of the string value. Creates the key if it doesn\'t exist.', handler: setbit },
-  { name: 'getbit', arity: 3, flags: 'readonly fast', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Returns a bit value by offset.', handler: getbit },
-  { name: 'bitcount', arity: -2, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.6.0', summary: 'Counts the number of set bits (population counting) in a string.', handler: bitcount },
-  { name: 'bitpos', arity: -3, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.8.7', summary: 'Finds the first set (1) or clear (0) bit in a string.', handler: bitpos },
-  { name: 'bitop', arity: -4, flags: 'write denyoom', keys: [2, -1, 1], group: 'bitmap', since: '2.6.0', summary: 'Performs bitwise operations on multiple strings, and stores the result.', handler: bitop },
+  { name: 'get', arity: 2, flags: 'readonly fast', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Get the value of a key', complexity: 'O(1)', handler: get },
+  { name: 'set', arity: -3, flags: 'write denyoom', keySpecFlags: 'RW access update variable_flags', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', handler: set },
+  { name: 'setnx', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'OW insert', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Set the value of a key, only if the key does not exist', complexity: 'O(1)', handler: setnx },
+  { name: 'setex', arity: 4, flags: 'write denyoom', keySpecFlags: 'OW update', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Set the value and expiration of a key', complexity: 'O(1)', handler: (c, argv) => setexGeneric(c, argv, 1000) },
+  { name: 'psetex', arity: 4, flags: 'write denyoom', keySpecFlags: 'OW update', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Set the value and expiration in milliseconds of a key', complexity: 'O(1)', handler: (c, argv) => setexGeneric(c, argv, 1) },
+  { name: 'getset', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Set the string value of a key and return its old value', complexity: 'O(1)', handler: getset },
+  { name: 'mget', arity: -2, flags: 'readonly fast', tips: 'request_policy:multi_shard', keys: [1, -1, 1], group: 'string', since: '1.0.0', summary: 'Get the values of all the given keys', complexity: 'O(N) where N is the number of keys to retrieve.', handler: mget },
+  { name: 'mset', arity: -3, flags: 'write denyoom', tips: 'request_policy:multi_shard response_policy:all_succeeded', keySpecFlags: 'OW update', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values', complexity: 'O(N) where N is the number of keys to set.', handler: (c, argv) => msetGeneric(c, argv, false) },
+  { name: 'msetnx', arity: -3, flags: 'write denyoom', tips: 'request_policy:multi_shard response_policy:agg_min', keySpecFlags: 'OW insert', keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values, only if none of the keys exist', complexity: 'O(N) where N is the number of keys to set.', handler: (c, argv) => msetGeneric(c, argv, true) },
+  { name: 'getdel', arity: 2, flags: 'write fast', keySpecFlags: 'RW access delete', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Get the value of a key and delete the key', complexity: 'O(1)', handler: getdel },
+  { name: 'getex', arity: -2, flags: 'write fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '6.2.0', summary: 'Get the value of a key and optionally set its expiration', complexity: 'O(1)', handler: getex },
+  { name: 'append', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'RW insert', keys: ONE_KEY, group: 'string', since: '2.0.0', summary: 'Append a value to a key', complexity: 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.', handler: append },
+  { name: 'strlen', arity: 2, flags: 'readonly fast', keySpecFlags: 'RO', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Get the length of the value stored in a key', complexity: 'O(1)', handler: strlen },
+  { name: 'incr', arity: 2, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by one', complexity: 'O(1)', handler: (c, argv) => incrDecr(c, argv[1], 1n) },
+  { name: 'decr', arity: 2, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by one', complexity: 'O(1)', handler: (c, argv) => incrDecr(c, argv[1], -1n) },
+  { name: 'incrby', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by the given amount', complexity: 'O(1)', handler: incrby },
+  { name: 'decrby', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by the given number', complexity: 'O(1)', handler: decrby },
+  { name: 'incrbyfloat', arity: 3, flags: 'write denyoom fast', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'string', since: '2.6.0', summary: 'Increment the float value of a key by the given amount', complexity: 'O(1)', handler: incrbyfloat },
+  { name: 'getrange', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '2.4.0', summary: 'Get a substring of the string stored at a key', complexity: 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.', handler: getrange },
+  { name: 'substr', arity: 4, flags: 'readonly', keys: ONE_KEY, group: 'string', since: '1.0.0', summary: 'Get a substring of the string stored at a key', complexity: 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.', handler: getrange },
+  { name: 'setrange', arity: 4, flags: 'write denyoom', keys: ONE_KEY, group: 'string', since: '2.2.0', summary: 'Overwrite part of a string at key starting at the specified offset', complexity: 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.', handler: setrange },
+  { name: 'setbit', arity: 4, flags: 'write denyoom', keySpecFlags: 'RW access update', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Sets or clears the bit at offset in the string value stored at key', complexity: 'O(1)', handler: setbit },
+  { name: 'getbit', arity: 3, flags: 'readonly fast', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Returns the bit value at offset in the string value stored at key', complexity: 'O(1)', handler: getbit },
+  { name: 'bitcount', arity: -2, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.6.0', summary: 'Count set bits in a string', complexity: 'O(N)', handler: bitcount },
+  { name: 'bitpos', arity: -3, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.8.7', summary: 'Find first bit set or clear in a string', complexity: 'O(N)', handler: bitpos },
+  { name: 'lcs', arity: -3, flags: 'readonly', keys: [1, 2, 1], group: 'string', since: '7.0.0', summary: 'Find longest common substring', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively', handler: lcs },
+  { name: 'bitop', arity: -4, flags: 'write denyoom', keySpecFlags: 'OW update', keys: [2, -1, 1], group: 'bitmap', since: '2.6.0', summary: 'Perform bitwise operations between strings', complexity: 'O(N)', handler: bitop },
 ];

@@ -561,6 +561,44 @@ describe('string commands, as redis-server 7.0', () => {
     ]);
   });
 
+  it("LCS with LEN, IDX, MINMATCHLEN and WITHMATCHLEN", async () => {
+    await pair.expectSame([
+      ["flushall"],
+      ["mset", "key1", "ohmytext", "key2", "mynewtext"],
+      ["lcs", "key1", "key2"],
+      ["lcs", "key1", "key2", "len"],
+      ["lcs", "key1", "key2", "idx"],
+      ["lcs", "key1", "key2", "idx", "minmatchlen", "4"],
+      ["lcs", "key1", "key2", "idx", "minmatchlen", "4", "withmatchlen"],
+      ["lcs", "key1", "key2", "idx", "withmatchlen"],
+      ["lcs", "key1", "key2", "idx", "len"],
+      ["lcs", "key1", "key2", "len", "idx"],
+      ["lcs", "key1", "key2", "foo"],
+      ["lcs", "key1", "key2", "minmatchlen"],
+      ["lcs", "key1", "key2", "minmatchlen", "x"],
+      ["lcs", "key1", "key2", "idx", "minmatchlen", "-5"],
+      ["lcs", "key1", "nokey"],
+      ["lcs", "nokey", "nokey2", "idx"],
+      ["lcs", "nokey", "nokey2", "len"],
+      ["rpush", "l", "a"],
+      ["lcs", "key1", "l"],
+      ["lcs", "l", "key1", "len"],
+      ["set", "a", "abcdefghijklmnopqrstuvwxyz"],
+      ["set", "b", "zyxwvutsrqponmlkjihgfedcbaabc"],
+      ["lcs", "a", "b", "idx", "withmatchlen"],
+      ["lcs", "b", "a", "idx", "withmatchlen"],
+      ["set", "c", "aaaabbbbccccaaaa"],
+      ["set", "d", "aaaaccccbbbbaaaaxaa"],
+      ["lcs", "c", "d"],
+      ["lcs", "c", "d", "idx", "withmatchlen"],
+      ["lcs", "d", "c", "idx", "withmatchlen", "minmatchlen", "2"],
+      ["lcs", "c", "c", "idx"],
+      ["lcs", "key1"],
+      ["lcs", "key1", "key2", "idx", "withmatchlen"],
+      ["lcs", "nokey", "nokey2", "idx"],
+    ]);
+  });
+
 
   it('answers nulls and doubles the RESP3 way after HELLO 3', async () => {
     await pair.expectSame([
@@ -574,6 +612,9 @@ describe('string commands, as redis-server 7.0', () => {
       ['GETEX', 'nokey'],
       ['INCRBYFLOAT', 'f', '1.5'],
       ['GETSET', 'nokey2', 'x'],
+      ['MSET', 'key1', 'ohmytext', 'key2', 'mynewtext'],
+      ['LCS', 'key1', 'key2', 'IDX', 'WITHMATCHLEN'],
+      ['LCS', 'nokey', 'nokey2', 'IDX'],
       { cmd: ['HELLO', '2'], typeOnly: true },
     ]);
   });
