@@ -123,13 +123,15 @@ describe('blocked clients with redis-server as the model', () => {
       const key = () => pick(['a', 'b', 'c']);
       const push = () => [pick(['RPUSH', 'LPUSH']), key(), ...Array.from({ length: 1 + rnd.below(3) }, () => String(rnd.below(100)))];
       // Pushes dominate; a string key (WRONGTYPE for whoever meets it) is rare and soon deleted.
-      const writes = (): string[] => {
-        const r = rnd.below(20);
-        if (r < 12) return push();
-        if (r < 14) return ['LMOVE', key(), key(), 'LEFT', 'LEFT'];
-        if (r < 17) return ['DEL', key()];
-        if (r < 18) return ['SET', key(), 'string'];
-        return ['LPOP', key()];
+      const writes = (): string[][] => {
+        const r = rnd.below(22);
+        if (r < 12) return [push()];
+        if (r < 14) return [['LMOVE', key(), key(), 'LEFT', 'LEFT']];
+        if (r < 17) return [['DEL', key()]];
+        if (r < 18) return [['SET', key(), 'string']];
+        if (r < 20) return [['LPOP', key()]];
+        // A transaction: its pushes are served only after EXEC, from what it left behind.
+        return [['MULTI'], push(), push(), ['LPOP', key()], ['EXEC']];
       };
       try {
         for (let step = 0; step < 150; step++) {
@@ -151,8 +153,10 @@ describe('blocked clients with redis-server as the model', () => {
               await until(async () => w.done[side] !== undefined || (await blockedClients(controls[side])) === before[side] + 1);
             }
           } else {
-            const [ours, theirs] = await pair.both(...writes());
-            expect(ours, `seed ${seed} step ${step}`).toBe(theirs);
+            for (const cmd of writes()) {
+              const [ours, theirs] = await pair.both(...cmd);
+              expect(ours, `seed ${seed} step ${step}: ${cmd.join(' ')}`).toBe(theirs);
+            }
           }
           const counts = await Promise.all([blockedClients(pair.ours), blockedClients(pair.theirs)]);
           expect(counts[0], `seed ${seed} step ${step}: blocked clients`).toBe(counts[1]);
