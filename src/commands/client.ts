@@ -399,10 +399,22 @@ function clientPause(c: Client, argv: string[]): void {
   server.keyspace.paused = true;
   p.type = type;
   if (end > p.end) p.end = end;
-  if (p.timer !== undefined) clearTimeout(p.timer);
-  p.timer = setTimeout(() => unpauseClients(server), Math.max(0, p.end - now));
-  p.timer.unref();
+  armPauseTimer(server, p);
   c.reply.ok();
+}
+
+/** Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer pause re-arms on expiry. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Ends the pause at p.end (ms since the epoch). */
+function armPauseTimer(server: Server, p: PauseState): void {
+  if (p.timer !== undefined) clearTimeout(p.timer);
+  const delay = p.end - Date.now();
+  p.timer = setTimeout(() => {
+    if (p.end > Date.now()) armPauseTimer(server, p);
+    else unpauseClients(server);
+  }, Math.min(Math.max(0, delay), MAX_TIMER_MS));
+  p.timer.unref();
 }
 
 function clientUnpause(c: Client): void {

@@ -136,7 +136,8 @@ describe('CLIENT PAUSE', () => {
     const writer = await RawClient.connect(port);
     const reader = await connect('reader');
     await admin.set('counter', '0');
-    expect(await admin.client('PAUSE', '100000', 'WRITE')).toBe('OK');
+    // Longer than a Node timer can hold (2^31 - 1 ms): the pause must not end at once.
+    expect(await admin.client('PAUSE', '1099511627776', 'WRITE')).toBe('OK');
     writer.write('*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n*2\r\n$3\r\nGET\r\n$7\r\ncounter\r\n*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n');
     await until(() => [...server.clients.values()].some((c) => c.postponed !== undefined));
     expect(await reader.get('counter')).toBe('0');
