@@ -279,7 +279,8 @@ export function handleClientsBlockedOnKeys(server: Server): void {
 function serveClientsBlockedOnKey(st: BlockingState, db: Db, key: string): void {
   const queue = st.blockingKeys.get(db)?.get(key);
   if (queue === undefined) return;
-  for (const bc of [...queue]) {
+  // Deleting the current element while iterating a Set is safe; nobody blocks during the loop.
+  for (const bc of queue) {
     if (blockedClients.get(bc.client) !== bc) continue;
     const entry = db.lookupWrite(key);
     if (entry === undefined || typeof entry.value === 'string') return;

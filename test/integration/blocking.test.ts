@@ -63,6 +63,25 @@ describe('blocking list commands', () => {
     expect(await pusher.exists('q')).toBe(0);
   });
 
+  it('serves a crowd of clients from one push, one element each, in order', async () => {
+    const pusher = client();
+    const raws = await Promise.all(Array.from({ length: 100 }, () => RawClient.connect(port)));
+    try {
+      const replies: Array<Promise<Buffer>> = [];
+      for (const [i, raw] of raws.entries()) {
+        raw.write('*3\r\n$5\r\nBLPOP\r\n$5\r\ncrowd\r\n$1\r\n0\r\n');
+        replies.push(raw.read());
+        await blocked(i + 1);
+      }
+      await pusher.rpush('crowd', ...Array.from({ length: 101 }, (_, i) => `e${i}`));
+      const got = (await Promise.all(replies)).map((b) => b.toString('latin1').split('\r\n')[4]);
+      expect(got).toEqual(Array.from({ length: 100 }, (_, i) => `e${i}`));
+      expect(await pusher.lrange('crowd', 0, -1)).toEqual(['e100']);
+    } finally {
+      for (const raw of raws) raw.close();
+    }
+  });
+
   it('serves from the key that became ready, among several', async () => {
     const [a, pusher] = [client(), client()];
     const ra = a.blpop('k1', 'k2', 'k3', 0);
