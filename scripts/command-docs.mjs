@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * Regenerates src/commands/command-docs.ts from a running redis-server 7.0's COMMAND DOCS: the
- * argument grammar, history and doc flags of every command respkv's table has (summaries, since,
- * group and complexity stay in the table rows). Usage, after `npm run build`:
+ * Regenerates src/commands/command-docs.ts from a running redis-server 7.0's COMMAND DOCS and
+ * COMMAND INFO: the argument grammar, history, doc flags and key specs of every command respkv's
+ * table has (summaries, since, group, complexity, flags and key positions stay in the table rows).
+ * Usage, after `npm run build`:
  *
  *     redis-server --port 7777 --save '' &
  *     node scripts/command-docs.mjs 7777
@@ -52,21 +53,47 @@ const collect = (flatDocs) => {
   }
 };
 collect(reply);
+
+/** A key spec's flat RESP2 maps as nested objects; `flags` stays a list. */
+function specMap(flat) {
+  const out = {};
+  for (let i = 0; i < flat.length; i += 2) {
+    const [k, v] = [flat[i], flat[i + 1]];
+    out[k] = Array.isArray(v) && k !== 'flags' ? specMap(v) : v;
+  }
+  return out;
+}
+const keySpecs = {};
+const collectSpecs = (infos) => {
+  for (const info of infos) {
+    if (info === null) continue;
+    if (names.includes(info[0]) && info[8].length > 0) keySpecs[info[0]] = info[8].map(specMap);
+    collectSpecs(info[9]);
+  }
+};
+collectSpecs(await redis.call('COMMAND', 'INFO', ...names));
 redis.disconnect();
 
 const sorted = Object.fromEntries(Object.entries(docs).sort(([a], [b]) => a.localeCompare(b)));
 const body = `{\n${Object.entries(sorted)
   .map(([name, extra]) => `  ${JSON.stringify(name)}: ${JSON.stringify(extra)},`)
   .join('\n')}\n}`;
+const specLines = Object.entries(keySpecs)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, specs]) => `  ${JSON.stringify(name)}: ${JSON.stringify(specs)},`)
+  .join('\n');
 const text = `/**
- * The argument grammar, history and doc flags of each command, as Redis 7.0 documents them, for
- * COMMAND DOCS: redis-cli builds its argument hints and HELP from them. Generated from redis-server
- * 7.0.15 by scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding
- * commands. The table rows keep the rest of each command's documentation.
+ * The argument grammar, history, doc flags and key specs of each command, as Redis 7.0 documents
+ * them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP from
+ * them), COMMAND INFO and GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
+ * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
+ * The table rows keep the rest, and which arguments are keys is still decided by the rows.
  */
-import type { CommandDocExtra } from './types';
+import type { CommandDocExtra, KeySpec } from './types';
 
 export const COMMAND_DOCS: Readonly<Record<string, CommandDocExtra>> = ${body};
+
+export const COMMAND_KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {\n${specLines}\n};
 `;
 fs.writeFileSync(path.join(root, 'src/commands/command-docs.ts'), text);
-console.log(`${Object.keys(sorted).length} commands documented`);
+console.log(`${Object.keys(sorted).length} commands documented, ${Object.keys(keySpecs).length} with key specs`);

@@ -7,8 +7,9 @@
  */
 import type { Client } from '../net/client';
 import type { Server } from '../server';
-import { CMD_READONLY, Command, CommandArgDoc, CommandFlag, CommandRow } from './types';
-import { COMMAND_DOCS } from './command-docs';
+import { CMD_READONLY, Command, CommandArgDoc, CommandFlag, CommandRow, KeySpec } from './types';
+import { COMMAND_DOCS, COMMAND_KEY_SPECS } from './command-docs';
+import { keysFromSpecs } from './key-specs';
 import { keyPositions } from './table';
 import { compileGlob } from '../util/glob';
 import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
@@ -55,7 +56,8 @@ export function commandCategories(cmd: Command): string[] {
   return ACL_CATEGORIES.filter((c) => own.has(c)).map((c) => '@' + c);
 }
 
-function keySpecFlags(cmd: Command): string[] {
+/** Flags of a key no key spec describes: the row's, or RO access / Redis's worst case RW update. */
+function defaultKeyFlags(cmd: Command): string[] {
   if (cmd.row.keySpecFlags !== undefined) return words(cmd.row.keySpecFlags);
   return cmd.flagBits & CMD_READONLY ? ['RO', 'access'] : ['RW', 'update'];
 }
@@ -78,33 +80,51 @@ function replySimpleSet(c: Client, items: readonly string[]): void {
   for (const item of items) c.reply.simple(item);
 }
 
-/** One key spec, as Redis 7.0 prints a range spec: begin_search by index, find_keys by range. */
-function replyKeySpec(c: Client, cmd: Command): void {
+/**
+ * The key specs COMMAND INFO prints: Redis 7.0's own (command-docs.ts) where respkv's table has the
+ * command, otherwise one range spec derived from the row's key positions.
+ */
+function keySpecsOf(cmd: Command): readonly KeySpec[] {
+  const known = COMMAND_KEY_SPECS[cmd.fullName];
+  if (known !== undefined) return known;
+  if (cmd.firstKey <= 0) return [];
+  const lastkey = cmd.lastKey < 0 ? cmd.lastKey : cmd.lastKey - cmd.firstKey;
+  return [
+    {
+      flags: defaultKeyFlags(cmd),
+      begin_search: { type: 'index', spec: { index: cmd.firstKey } },
+      find_keys: { type: 'range', spec: { lastkey, keystep: cmd.keyStep, limit: 0 } },
+    },
+  ];
+}
+
+/** A key spec's map, its fields in Redis's order; numbers are integers, flags a set. */
+function replyKeySpec(c: Client, spec: KeySpec): void {
   const r = c.reply;
-  const flags = keySpecFlags(cmd);
-  r.map(3);
+  r.map(spec.notes === undefined ? 3 : 4);
+  if (spec.notes !== undefined) {
+    r.bulk('notes');
+    r.bulk(spec.notes);
+  }
   r.bulk('flags');
-  replySimpleSet(c, flags);
-  r.bulk('begin_search');
-  r.map(2);
-  r.bulk('type');
-  r.bulk('index');
-  r.bulk('spec');
-  r.map(1);
-  r.bulk('index');
-  r.int(cmd.firstKey);
-  r.bulk('find_keys');
-  r.map(2);
-  r.bulk('type');
-  r.bulk('range');
-  r.bulk('spec');
-  r.map(3);
-  r.bulk('lastkey');
-  r.int(cmd.lastKey < 0 ? cmd.lastKey : cmd.lastKey - cmd.firstKey);
-  r.bulk('keystep');
-  r.int(cmd.keyStep);
-  r.bulk('limit');
-  r.int(0);
+  replySimpleSet(c, spec.flags);
+  for (const [name, part] of [
+    ['begin_search', spec.begin_search],
+    ['find_keys', spec.find_keys],
+  ] as const) {
+    r.bulk(name);
+    r.map(2);
+    r.bulk('type');
+    r.bulk(part.type);
+    r.bulk('spec');
+    const fields = Object.entries(part.spec);
+    r.map(fields.length);
+    for (const [k, v] of fields) {
+      r.bulk(k);
+      if (typeof v === 'number') r.int(v);
+      else r.bulk(v);
+    }
+  }
 }
 
 /** A COMMAND INFO entry: the 10 fields of Redis 7.0's addReplyCommandInfo. */
@@ -123,12 +143,9 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   replySimpleSet(c, categories);
   r.set(tips.length);
   for (const t of tips) r.bulk(t);
-  if (cmd.firstKey > 0) {
-    r.set(1);
-    replyKeySpec(c, cmd);
-  } else {
-    r.set(0);
-  }
+  const specs = keySpecsOf(cmd);
+  r.set(specs.length);
+  for (const spec of specs) replyKeySpec(c, spec);
   if (cmd.subcommands === undefined) {
     r.set(0);
   } else {
@@ -289,7 +306,8 @@ function commandGetKeys(c: Client, argv: string[], withFlags: boolean): void {
     c.reply.error('ERR Invalid arguments specified for command');
     return;
   }
-  const flags = keySpecFlags(cmd);
+  // The row decides which arguments are keys; the key specs give each its flags where they apply.
+  const specKeys = withFlags ? keysFromSpecs(COMMAND_KEY_SPECS[cmd.fullName] ?? [], args) : null;
   c.reply.array(positions.length);
   for (const pos of positions) {
     if (!withFlags) {
@@ -298,7 +316,9 @@ function commandGetKeys(c: Client, argv: string[], withFlags: boolean): void {
     }
     c.reply.array(2);
     c.reply.bulk(args[pos]);
-    replySimpleSet(c, flags);
+    // A spec marked variable_flags leaves the flags to the arguments (SET ... GET): the row says.
+    const flags = specKeys?.find((k) => k.pos === pos)?.flags;
+    replySimpleSet(c, flags === undefined || flags.includes('variable_flags') ? defaultKeyFlags(cmd) : flags);
   }
 }
 

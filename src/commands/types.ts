@@ -130,6 +130,20 @@ export interface CommandDocExtra {
   readonly arguments?: readonly CommandArgDoc[];
 }
 
+/** A Redis 7.0 key spec, as COMMAND INFO prints it (see getKeysUsingKeySpecs in key-specs.ts). */
+export interface KeySpec {
+  readonly notes?: string;
+  readonly flags: readonly string[];
+  readonly begin_search:
+    | { readonly type: 'index'; readonly spec: { readonly index: number } }
+    | { readonly type: 'keyword'; readonly spec: { readonly keyword: string; readonly startfrom: number } }
+    | { readonly type: 'unknown'; readonly spec: Readonly<Record<string, never>> };
+  readonly find_keys:
+    | { readonly type: 'range'; readonly spec: { readonly lastkey: number; readonly keystep: number; readonly limit: number } }
+    | { readonly type: 'keynum'; readonly spec: { readonly keynumidx: number; readonly firstkey: number; readonly keystep: number } }
+    | { readonly type: 'unknown'; readonly spec: Readonly<Record<string, never>> };
+}
+
 /** Per-command counters for INFO commandstats. */
 export interface CommandStats {
   calls: number;

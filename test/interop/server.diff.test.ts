@@ -23,6 +23,7 @@ interface InfoEntry {
   keys: [number, number, number];
   categories: string[];
   tips: string[];
+  keySpecs: string;
   subcommands: InfoEntry[];
 }
 
@@ -35,6 +36,7 @@ function toEntry(d: Decoded): InfoEntry {
     keys: [a[3] as number, a[4] as number, a[5] as number],
     categories: [...(a[6] as string[])].sort(),
     tips: [...(a[7] as string[])].sort(),
+    keySpecs: JSON.stringify(a[8]),
     subcommands: (a[9] as Decoded[]).map(toEntry),
   };
 }
@@ -64,7 +66,7 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
         mismatches.push(`${mine.name}: not a Redis 7.0 command`);
         return;
       }
-      const fields: Array<keyof InfoEntry> = ['arity', 'flags', 'keys', 'categories'];
+      const fields: Array<keyof InfoEntry> = ['arity', 'flags', 'keys', 'categories', 'keySpecs'];
       if (SERVER_FAMILY.test(mine.name)) fields.push('tips');
       for (const f of fields) {
         if (JSON.stringify(mine[f]) !== JSON.stringify(ref[f])) mismatches.push(`${mine.name} ${f}: ${JSON.stringify(mine[f])} != redis ${JSON.stringify(ref[f])}`);
@@ -157,6 +159,15 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
       ['COMMAND', 'GETKEYS', 'nosuch', 'a'],
       ['COMMAND', 'GETKEYSANDFLAGS', 'get', 'a'],
       ['COMMAND', 'GETKEYSANDFLAGS', 'mget', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'rename', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'del', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'copy', 'a', 'b'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'lmove', 'a', 'b', 'LEFT', 'RIGHT'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'zunionstore', 'd', '2', 'a', 'b', 'WEIGHTS', '1', '2'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'blpop', 'a', 'b', '0'],
+      ['COMMAND', 'GETKEYSANDFLAGS', 'lmpop', '2', 'a', 'b', 'LEFT'],
+      ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '2', 'a', 'b'],
+      ['COMMAND', 'INFO', 'rename', 'zunionstore', 'mset'],
     ]);
     // Every command in both tables is in COMMAND LIST of both.
     const [a, b] = await pair.both('COMMAND', 'LIST');
