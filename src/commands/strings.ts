@@ -270,15 +270,13 @@ function expireOfArgs(c: Client, args: ExtendedArgs, cmdName: string): number | 
  * expiry in ms (0 for none). With SET_GET the old value is the reply.
  */
 function setGeneric(c: Client, key: string, value: string, flags: number, expireAt: number): void {
-  let existing: Entry | undefined;
   if (flags & SET_GET) {
     const old = readString(c, key);
     if (old === null) return;
     c.reply.bulkOrNull(old?.value as string | undefined);
-    existing = c.db.lookupWrite(key);
-  } else {
-    existing = c.db.lookupWrite(key);
   }
+  // Without NX or XX nothing depends on the key's existence: setKey expires and touches it itself.
+  const existing = flags & (SET_NX | SET_XX) ? c.db.lookupWrite(key) : undefined;
   if ((flags & SET_NX && existing !== undefined) || (flags & SET_XX && existing === undefined)) {
     if (flags & SET_INT_REPLY) c.reply.int(0);
     else if (!(flags & SET_GET)) c.reply.nullBulk();
@@ -297,6 +295,10 @@ function setGeneric(c: Client, key: string, value: string, flags: number, expire
 
 /** SET key value [NX | XX] [GET] [EX s | PX ms | EXAT s | PXAT ms | KEEPTTL] */
 function set(c: Client, argv: string[]): void {
+  if (argv.length === 3) {
+    setGeneric(c, argv[1], argv[2], 0, 0);
+    return;
+  }
   const args = parseExtendedArgs(c, argv, 3, true);
   if (args === null) return;
   const expireAt = expireOfArgs(c, args, 'set');
