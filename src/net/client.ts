@@ -122,7 +122,8 @@ export class Client implements RequestSink {
 
   onRequest(argv: string[]): void {
     processCommand(this, argv);
-    if (this.replyMode !== 'on') this.suppressReplies();
+    // A postponed request (CLIENT PAUSE) has not run yet: REPLY SKIP still applies to it.
+    if (this.replyMode !== 'on' && this.postponed === undefined) this.suppressReplies();
     if (this.closeAfterReply || this.postponed !== undefined) this.parser.paused = true;
   }
 
