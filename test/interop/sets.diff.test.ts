@@ -324,8 +324,11 @@ describe('set commands, as redis-server', { timeout: PAIR_TEST_TIMEOUT_MS }, () 
     }
   });
 
-  it('encodings switch at set-max-intset-entries, one way', async () => {
+  it('encodings switch at set-max-intset-entries, one way; 7.0 has no listpack sets', async () => {
     await inBothProtocols([
+      ['CONFIG', 'GET', 'set-max-listpack-entries'],
+      ['SADD', 'small', 'a', 'b'],
+      ['OBJECT', 'ENCODING', 'small'],
       ['CONFIG', 'SET', 'set-max-intset-entries', '3'],
       ['SADD', 's', '1', '2', '3'],
       ['OBJECT', 'ENCODING', 's'],
