@@ -64,10 +64,12 @@ function specMap(flat) {
   return out;
 }
 const keySpecs = {};
+const tips = {};
 const collectSpecs = (infos) => {
   for (const info of infos) {
     if (info === null) continue;
     if (names.includes(info[0]) && info[8].length > 0) keySpecs[info[0]] = info[8].map(specMap);
+    if (names.includes(info[0]) && info[7].length > 0) tips[info[0]] = info[7].join(' ');
     collectSpecs(info[9]);
   }
 };
@@ -82,10 +84,14 @@ const specLines = Object.entries(keySpecs)
   .sort(([a], [b]) => a.localeCompare(b))
   .map(([name, specs]) => `  ${JSON.stringify(name)}: ${JSON.stringify(specs)},`)
   .join('\n');
+const tipLines = Object.entries(tips)
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([name, t]) => `  ${JSON.stringify(name)}: ${JSON.stringify(t)},`)
+  .join('\n');
 const text = `/**
- * The argument grammar, history, doc flags and key specs of each command, as Redis 7.0 documents
- * them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP from
- * them), COMMAND INFO and GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
+ * The argument grammar, history, doc flags, key specs and tips of each command, as Redis 7.0
+ * documents them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP
+ * from them), COMMAND INFO the key specs and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
  * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
  * The table rows keep the rest, and which arguments are keys is still decided by the rows.
  */
@@ -94,6 +100,9 @@ import type { CommandDocExtra, KeySpec } from './types';
 export const COMMAND_DOCS: Readonly<Record<string, CommandDocExtra>> = ${body};
 
 export const COMMAND_KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {\n${specLines}\n};
+
+/** Command tips (nondeterministic_output, request_policy:... ) as COMMAND INFO prints them. */
+export const COMMAND_TIPS: Readonly<Record<string, string>> = {\n${tipLines}\n};
 `;
 fs.writeFileSync(path.join(root, 'src/commands/command-docs.ts'), text);
 console.log(`${Object.keys(sorted).length} commands documented, ${Object.keys(keySpecs).length} with key specs`);

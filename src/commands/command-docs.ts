@@ -1,7 +1,7 @@
 /**
- * The argument grammar, history, doc flags and key specs of each command, as Redis 7.0 documents
- * them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP from
- * them), COMMAND INFO and GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
+ * The argument grammar, history, doc flags, key specs and tips of each command, as Redis 7.0
+ * documents them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP
+ * from them), COMMAND INFO the key specs and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
  * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
  * The table rows keep the rest, and which arguments are keys is still decided by the rows.
  */
@@ -342,4 +342,61 @@ export const COMMAND_KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {
   "zscore": [{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}}],
   "zunion": [{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"keynum","spec":{"keynumidx":0,"firstkey":1,"keystep":1}}}],
   "zunionstore": [{"flags":["OW","update"],"begin_search":{"type":"index","spec":{"index":1}},"find_keys":{"type":"range","spec":{"lastkey":0,"keystep":1,"limit":0}}},{"flags":["RO","access"],"begin_search":{"type":"index","spec":{"index":2}},"find_keys":{"type":"keynum","spec":{"keynumidx":0,"firstkey":1,"keystep":1}}}],
+};
+
+/** Command tips (nondeterministic_output, request_policy:... ) as COMMAND INFO prints them. */
+export const COMMAND_TIPS: Readonly<Record<string, string>> = {
+  "client|info": "nondeterministic_output",
+  "client|list": "nondeterministic_output",
+  "command": "nondeterministic_output_order",
+  "command|docs": "nondeterministic_output_order",
+  "command|info": "nondeterministic_output_order",
+  "command|list": "nondeterministic_output_order",
+  "config|set": "request_policy:all_nodes response_policy:all_succeeded",
+  "dbsize": "request_policy:all_shards response_policy:agg_sum",
+  "del": "request_policy:multi_shard response_policy:agg_sum",
+  "exists": "request_policy:multi_shard response_policy:agg_sum",
+  "flushall": "request_policy:all_shards response_policy:all_succeeded",
+  "flushdb": "request_policy:all_shards response_policy:all_succeeded",
+  "hgetall": "nondeterministic_output_order",
+  "hkeys": "nondeterministic_output_order",
+  "hrandfield": "nondeterministic_output",
+  "hscan": "nondeterministic_output",
+  "hvals": "nondeterministic_output_order",
+  "info": "nondeterministic_output request_policy:all_shards response_policy:special",
+  "keys": "request_policy:all_shards nondeterministic_output_order",
+  "latency|history": "nondeterministic_output request_policy:all_nodes response_policy:special",
+  "latency|latest": "nondeterministic_output request_policy:all_nodes response_policy:special",
+  "latency|reset": "request_policy:all_nodes response_policy:all_succeeded",
+  "memory|doctor": "nondeterministic_output request_policy:all_shards response_policy:special",
+  "memory|malloc-stats": "nondeterministic_output request_policy:all_shards response_policy:special",
+  "memory|purge": "request_policy:all_shards response_policy:all_succeeded",
+  "memory|stats": "nondeterministic_output request_policy:all_shards response_policy:special",
+  "mget": "request_policy:multi_shard",
+  "mset": "request_policy:multi_shard response_policy:all_succeeded",
+  "msetnx": "request_policy:multi_shard response_policy:agg_min",
+  "object|encoding": "nondeterministic_output",
+  "object|freq": "nondeterministic_output",
+  "object|idletime": "nondeterministic_output",
+  "object|refcount": "nondeterministic_output",
+  "ping": "request_policy:all_shards response_policy:all_succeeded",
+  "pttl": "nondeterministic_output",
+  "randomkey": "request_policy:all_shards nondeterministic_output",
+  "scan": "nondeterministic_output request_policy:special",
+  "sdiff": "nondeterministic_output_order",
+  "sinter": "nondeterministic_output_order",
+  "slowlog|get": "request_policy:all_nodes nondeterministic_output",
+  "slowlog|len": "request_policy:all_nodes response_policy:agg_sum nondeterministic_output",
+  "slowlog|reset": "request_policy:all_nodes response_policy:all_succeeded",
+  "smembers": "nondeterministic_output_order",
+  "spop": "nondeterministic_output",
+  "srandmember": "nondeterministic_output",
+  "sscan": "nondeterministic_output",
+  "sunion": "nondeterministic_output_order",
+  "time": "nondeterministic_output",
+  "touch": "request_policy:multi_shard response_policy:agg_sum",
+  "ttl": "nondeterministic_output",
+  "unlink": "request_policy:multi_shard response_policy:agg_sum",
+  "zrandmember": "nondeterministic_output",
+  "zscan": "nondeterministic_output",
 };

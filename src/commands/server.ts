@@ -8,7 +8,7 @@
 import type { Client } from '../net/client';
 import type { Server } from '../server';
 import { CMD_READONLY, Command, CommandArgDoc, CommandFlag, CommandRow, KeySpec } from './types';
-import { COMMAND_DOCS, COMMAND_KEY_SPECS } from './command-docs';
+import { COMMAND_DOCS, COMMAND_KEY_SPECS, COMMAND_TIPS } from './command-docs';
 import { keysFromSpecs } from './key-specs';
 import { keyPositions } from './table';
 import { compileGlob } from '../util/glob';
@@ -132,7 +132,7 @@ function replyCommandInfo(c: Client, cmd: Command): void {
   const r = c.reply;
   const flags = commandFlagNames(cmd);
   const categories = commandCategories(cmd);
-  const tips = words(cmd.row.tips);
+  const tips = words(COMMAND_TIPS[cmd.fullName] ?? cmd.row.tips);
   r.array(10);
   r.bulk(cmd.fullName);
   r.int(cmd.arity);

@@ -49,9 +49,6 @@ function flatten(entries: InfoEntry[]): InfoEntry[] {
 /** Commands respkv has beyond Redis 7.0 because clients of later versions send them (Redis 7.2's). */
 const BEYOND_7_0 = new Set(['client|setinfo', 'client|no-touch']);
 
-/** The commands whose rows live with the server and config families: their tips are checked too. */
-const SERVER_FAMILY = /^(info|command|debug|time|shutdown|config)(\||$)/;
-
 describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
   it('declares every command with Redis 7.0 arity, flags, key positions and ACL categories', async () => {
     const ours = flatten((decodeReply(await pair.ours.call('COMMAND')) as Decoded[]).map(toEntry));
@@ -66,8 +63,7 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
         mismatches.push(`${mine.name}: not a Redis 7.0 command`);
         return;
       }
-      const fields: Array<keyof InfoEntry> = ['arity', 'flags', 'keys', 'categories', 'keySpecs'];
-      if (SERVER_FAMILY.test(mine.name)) fields.push('tips');
+      const fields: Array<keyof InfoEntry> = ['arity', 'flags', 'keys', 'categories', 'tips', 'keySpecs'];
       for (const f of fields) {
         if (JSON.stringify(mine[f]) !== JSON.stringify(ref[f])) mismatches.push(`${mine.name} ${f}: ${JSON.stringify(mine[f])} != redis ${JSON.stringify(ref[f])}`);
       }
@@ -77,6 +73,18 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
       }
     });
     expect(mismatches).toEqual([]);
+  });
+
+  it('answers COMMAND INFO byte for byte for every command and subcommand', async () => {
+    const names = flatten((decodeReply(await pair.ours.call('COMMAND')) as Decoded[]).map(toEntry))
+      .filter((e) => e.subcommands.length === 0 && !BEYOND_7_0.has(e.name))
+      .map((e) => e.name);
+    const differing: string[] = [];
+    for (const name of names) {
+      const [a, b] = await pair.both('COMMAND', 'INFO', name);
+      if (a !== b) differing.push(name);
+    }
+    expect(differing).toEqual([]);
   });
 
   it('answers COMMAND INFO and COMMAND DOCS byte for byte in RESP2 and RESP3', async () => {
