@@ -530,11 +530,12 @@ describe('list commands, as redis-server 7.0', () => {
     expect(events).toBeGreaterThan(20);
   });
 
-  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+  it('declares the arity, flags, key range and categories of COMMAND INFO, and COMMAND DOCS', async () => {
     const names = ['lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop'];
     for (const name of names) {
       const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
       expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
+      await pair.expectSame([['COMMAND', 'DOCS', name]]);
     }
     await pair.expectSame([
       ['COMMAND', 'GETKEYS', 'LMPOP', '2', 'a', 'b', 'LEFT'],
