@@ -105,6 +105,11 @@ export class AclUser {
   allowed: Uint8Array;
   /** Set by +@all and cleared by -@all: commands added later are allowed too. */
   futureCommands = false;
+  /**
+   * Redis 7.0 selectors: further sets of keys, channels and commands, written `(~k* +get)`; a command
+   * is allowed when the user's own rules or any selector allow it. Selectors have no selectors.
+   */
+  selectors: AclUser[] = [];
 
   constructor(
     readonly name: string,
@@ -122,6 +127,7 @@ export class AclUser {
       channelPatterns: [...this.channelPatterns],
       channelMatchers: [...this.channelMatchers],
       allowed: this.allowed.slice(),
+      selectors: this.selectors.map((sel) => sel.clone()),
     });
     return u;
   }
@@ -149,7 +155,12 @@ export class AclUser {
   /** Applies one ACL SETUSER modifier (Redis's ACLSetUser); returns the reason when refused. */
   apply(op: string, rules: RuleContext): SetUserError | undefined {
     if (op === '') return undefined;
+    if (op[0] === '(' && op[op.length - 1] === ')') return this.addSelector(op.slice(1, -1), rules);
     const lower = op.toLowerCase();
+    if (lower === 'clearselectors') {
+      this.selectors = [];
+      return undefined;
+    }
     const simple = SIMPLE_MODIFIERS[lower];
     if (simple !== undefined) return simple(this, rules) ?? undefined;
     const sigil = op[0];
@@ -199,6 +210,20 @@ export class AclUser {
       return undefined;
     }
     return 'syntax';
+  }
+
+  /** `(rules)`: a new selector, its rules separated by spaces; only key, channel and command rules. */
+  private addSelector(text: string, rules: RuleContext): SetUserError | undefined {
+    const sel = new AclUser('', this.catalog);
+    if (rules.allChannelsByDefault) SIMPLE_MODIFIERS.allchannels(sel, rules);
+    for (const op of text.split(' ')) {
+      if (op === '') continue;
+      if (USER_ONLY_MODIFIERS.has(op.toLowerCase()) || '><#!('.includes(op[0])) return 'syntax';
+      const failure = sel.apply(op, rules);
+      if (failure !== undefined) return failure;
+    }
+    this.selectors.push(sel);
+    return undefined;
   }
 
   /** The command rules as ACL LIST and GETUSER print them (Redis 7.0's ACLDescribeSelectorCommandRules). */
@@ -257,6 +282,14 @@ export class AclUser {
   describe(): string {
     const parts = ['user', this.name, ...this.flags()];
     for (const p of this.passwords) parts.push('#' + p);
+    parts.push(this.describeSelector());
+    for (const sel of this.selectors) parts.push(`(${sel.describeSelector()})`);
+    return parts.join(' ');
+  }
+
+  /** Keys, channels and commands, as ACL LIST prints a selector (Redis's ACLDescribeSelector). */
+  describeSelector(): string {
+    const parts: string[] = [];
     const keys = this.keysText();
     if (keys !== '') parts.push(keys);
     parts.push(this.allChannels ? '&*' : ['resetchannels', this.channelsText()].filter((s) => s !== '').join(' '));
@@ -313,7 +346,33 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUs
   },
 };
 SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;
+
+/** Modifiers of the user itself, refused inside a selector. */
+const USER_ONLY_MODIFIERS = new Set(['on', 'off', 'nopass', 'resetpass', 'skip-sanitize-payload', 'sanitize-payload', 'reset', 'clearselectors']);
 SIMPLE_MODIFIERS['-@all'] = SIMPLE_MODIFIERS.nocommands;
+
+/**
+ * Redis's ACLMergeSelectorArguments: a selector given over several arguments, `(~k*` `+get)`, joined
+ * with spaces into one rule. Returns the rules, or the argument that opens a selector never closed.
+ */
+export function mergeSelectorArguments(ops: readonly string[]): { rules: string[] } | { unmatched: string } {
+  const rules: string[] = [];
+  let open: string | undefined;
+  for (const op of ops) {
+    if (open === undefined && op.startsWith('(') && !op.endsWith(')')) {
+      open = op;
+    } else if (open !== undefined) {
+      open += ' ' + op;
+      if (op.endsWith(')')) {
+        rules.push(open);
+        open = undefined;
+      }
+    } else {
+      rules.push(op);
+    }
+  }
+  return open === undefined ? { rules } : { unmatched: open.split(' ')[0] };
+}
 
 /** Redis's ACLStringHasSpaces: whitespace (isspace) or NUL, which names and patterns may not contain. */
 function hasSpaces(s: string): boolean {
@@ -404,9 +463,11 @@ export class AclRegistry {
   setUser(name: string, ops: readonly string[]): string | undefined {
     if (hasSpaces(name)) return "ERR Usernames can't contain spaces or null characters";
     const existing = this.user(name);
+    const merged = mergeSelectorArguments(ops);
+    if ('unmatched' in merged) return `ERR Unmatched parenthesis in acl selector starting at '${merged.unmatched}'.`;
     const rules = this.rules();
     const u = existing !== undefined ? existing.clone() : this.newUser(name, rules);
-    for (const op of ops) {
+    for (const op of merged.rules) {
       const failure = u.apply(op, rules);
       if (failure !== undefined) return `ERR Error in ACL SETUSER modifier '${op}': ${SETUSER_ERRORS[failure]}`;
     }
@@ -424,7 +485,9 @@ export class AclRegistry {
     const rules = this.rules();
     for (const [name, ...ops] of lines) {
       const u = this.newUser(name, rules);
-      for (const op of name === 'default' ? ['reset', ...ops] : ops) {
+      const merged = mergeSelectorArguments(ops);
+      if ('unmatched' in merged) return `Unmatched parenthesis in acl selector starting at '${merged.unmatched}'.`;
+      for (const op of name === 'default' ? ['reset', ...merged.rules] : merged.rules) {
         const failure = u.apply(op, rules);
         if (failure !== undefined) return `Error loading ACL rule '${op}' for the user named '${name}': ${SETUSER_ERRORS[failure]}`;
       }
@@ -479,8 +542,13 @@ export class AclRegistry {
         continue;
       }
       const u = this.newUser(name, rules);
+      const merged = mergeSelectorArguments(argv.slice(2));
+      if ('unmatched' in merged) {
+        errors += `${file}:${i + 1}: Unmatched parenthesis in acl selector starting at '${merged.unmatched}'. `;
+        continue;
+      }
       let syntaxError = false;
-      for (const op of argv.slice(2)) {
+      for (const op of merged.rules) {
         const failure = u.apply(op, rules);
         if (failure === 'unknown') errors += `${file}:${i + 1}: Error in applying operation '${op}': ${SETUSER_ERRORS[failure]}. `;
         else if (failure !== undefined && !syntaxError) {
@@ -542,9 +610,25 @@ export class AclRegistry {
     this.allUnrestricted = all;
   }
 
-  /** Redis's ACLCheckAllUserCommandPerm: the command, then its keys, then its channels. */
+  /**
+   * Redis's ACLCheckAllUserCommandPerm: the user's own rules, then each selector; allowed when one
+   * allows. Otherwise the most relevant refusal: a channel over a key over the command, and among
+   * equals the one furthest in the arguments.
+   */
   check(u: AclUser, cmd: Command, argv: readonly string[]): AclDenial | undefined {
     if ((cmd.flagBits & CMD_NO_AUTH) !== 0) return undefined;
+    let relevant = this.checkSelector(u, cmd, argv);
+    if (relevant === undefined) return undefined;
+    for (const sel of u.selectors) {
+      const denial = this.checkSelector(sel, cmd, argv);
+      if (denial === undefined) return undefined;
+      if (DENIAL_RANK[denial.kind] > DENIAL_RANK[relevant.kind] || (denial.kind === relevant.kind && denialPos(denial) > denialPos(relevant))) relevant = denial;
+    }
+    return relevant;
+  }
+
+  /** One selector's verdict (Redis's ACLSelectorCheckCmd): the command, then its keys, then its channels. */
+  private checkSelector(u: AclUser, cmd: Command, argv: readonly string[]): AclDenial | undefined {
     if (u.allowed[this.catalog.index.get(cmd)!] !== 1) return { kind: 'command' };
     if (!u.allKeys) {
       for (const pos of keyPositions(cmd, argv)) {
@@ -564,6 +648,13 @@ export class AclRegistry {
   }
 }
 
+/** Redis's ACL_DENIED_* order, by which the most relevant refusal among selectors is chosen. */
+const DENIAL_RANK: Record<AclDenial['kind'], number> = { command: 1, key: 2, channel: 4 };
+
+function denialPos(d: AclDenial): number {
+  return d.kind === 'command' ? 0 : d.pos;
+}
+
 /** A command or subcommand named as ACL rules name them ('get', 'config|get'). */
 function lookupRuleCommand(server: Server, name: string): Command | undefined {
   const bar = name.indexOf('|');
@@ -578,7 +669,9 @@ function lookupRuleCommand(server: Server, name: string): Command | undefined {
  */
 export function checkUserRules(name: string, ops: readonly string[]): { op: string; reason: string } | undefined {
   const u = new AclUser(name, new Catalog([]));
-  for (const op of ops) {
+  const merged = mergeSelectorArguments(ops);
+  if ('unmatched' in merged) return { op: merged.unmatched, reason: 'Unmatched parenthesis in acl selector' };
+  for (const op of merged.rules) {
     const failure = u.apply(op, NO_COMMANDS);
     if (failure !== undefined && failure !== 'unknown') return { op, reason: SETUSER_ERRORS[failure] };
   }
@@ -742,7 +835,16 @@ function aclGetUser(c: Client, argv: string[]): void {
   c.reply.bulk('channels');
   c.reply.bulk(u.channelsText());
   c.reply.bulk('selectors');
-  c.reply.array(0);
+  c.reply.array(u.selectors.length);
+  for (const sel of u.selectors) {
+    c.reply.map(3);
+    c.reply.bulk('commands');
+    c.reply.bulk(sel.describeCommands());
+    c.reply.bulk('keys');
+    c.reply.bulk(sel.keysText());
+    c.reply.bulk('channels');
+    c.reply.bulk(sel.channelsText());
+  }
 }
 
 function aclList(c: Client): void {
