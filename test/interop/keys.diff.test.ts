@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
 import { decodeReply } from '../helpers/resp';
 import { RawClient } from '../helpers/raw';
+import { stringCommands } from '../../src/commands/strings';
+import { keyCommands } from '../../src/commands/keys';
+import { expireCommands } from '../../src/commands/expire';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -519,5 +522,23 @@ describe('keyspace notifications of the string, keyspace and expiry commands, as
     expect(theirs.length).toBeGreaterThan(40);
     for (const sub of subs) sub.close();
     await pair.expectSame([['CONFIG', 'SET', 'notify-keyspace-events', '']]);
+  });
+});
+
+describe('wrong number of arguments for every string, keyspace and expiry command, as redis-server 7.0', () => {
+  it('answers one argument too few, and one too many for fixed arities, identically', async () => {
+    const rows = [...stringCommands, ...keyCommands, ...expireCommands];
+    const steps: string[][] = [];
+    for (const row of rows) {
+      for (const sub of row.subcommands ?? [row]) {
+        const prefix = row.subcommands ? [row.name, sub.name] : [row.name];
+        const arity = Math.abs(sub.arity);
+        const args = (n: number) => [...prefix, ...Array.from({ length: n - prefix.length }, (_, i) => `arg${i}`)];
+        if (arity > prefix.length) steps.push(args(arity - 1));
+        if (sub.arity > 0) steps.push(args(arity + 1));
+      }
+    }
+    expect(steps.length).toBeGreaterThan(60);
+    await pair.expectSame([['FLUSHALL'], ...steps, ['DBSIZE']]);
   });
 });
