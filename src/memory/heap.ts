@@ -75,7 +75,11 @@ export function semiSpaceMb(maxmemory: number): number {
  * its status. False when nothing needs changing (or this process is already the re-executed one).
  */
 export function relaunchWithHeapFor(maxmemory: number, say: (line: string) => void): boolean {
-  if (maxmemory === 0 || process.env[SIZED_ENV] !== undefined) return false;
+  if (process.env[SIZED_ENV] !== undefined) {
+    followParent();
+    return false;
+  }
+  if (maxmemory === 0) return false;
   const flags: string[] = [];
   if (maxmemory > heapCeiling()) flags.push(`--max-old-space-size=${requiredHeapMb(maxmemory)}`);
   const semi = semiSpaceMb(maxmemory);
@@ -84,10 +88,21 @@ export function relaunchWithHeapFor(maxmemory: number, say: (line: string) => vo
   say(`Sizing the JS heap for maxmemory ${maxmemory}: restarting Node with ${flags.join(' ')}`);
   const execArgv = process.execArgv.filter((a) => !flags.some((f) => f.split('=')[0] === a.split('=')[0]));
   const child = spawn(process.execPath, [...execArgv, ...flags, ...process.argv.slice(1)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [SIZED_ENV]: flags.join(' ') },
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal !== null ? 1 : 0)));
   return true;
+}
+
+/**
+ * In the re-executed process: when the parent goes away without forwarding a signal (SIGKILL), the
+ * IPC channel closes and this process shuts down as on SIGTERM, so no server is left orphaned.
+ */
+function followParent(): void {
+  const channel = process.channel;
+  if (channel === undefined) return;
+  channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient, encodeCommand } from '../helpers/raw';
+import * as net from 'node:net';
 import { RunningServer, startRespkv } from '../helpers/servers';
 
 let server: RunningServer | undefined;
@@ -65,5 +66,37 @@ describe('the heap ceiling', () => {
     const stats = await c.call('INFO', 'stats');
     expect(infoField(stats, 'evicted_keys')).toBeGreaterThan(5000);
     c.close();
+  });
+});
+
+/** Resolves true once nothing accepts connections on the port (polled, at most `ms`). */
+async function portClosed(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (!open) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
+describe('heap sizing at start-up', () => {
+  it('re-executes Node with a small young generation for a small maxmemory, and the server follows its parent', async () => {
+    server = await startRespkv(['--maxmemory', '10mb']);
+    expect(server.output()).toContain('restarting Node with --max-semi-space-size=1');
+    const c = await RawClient.connect(server.port);
+    const info = await c.call('INFO', 'server');
+    const pid = infoField(info, 'process_id');
+    expect(pid).not.toBe(server.pid);
+    expect(infoField(await c.call('INFO', 'memory'), 'respkv_maxmemory_from_heap_ceiling')).toBe(0);
+    c.close();
+    // The parent dies without forwarding a signal: the server must not be left running.
+    process.kill(server.pid, 'SIGKILL');
+    expect(await portClosed(server.port, 10_000)).toBe(true);
+    server = undefined;
   });
 });
