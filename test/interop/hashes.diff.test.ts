@@ -360,11 +360,12 @@ describe('hash commands, as redis-server', { timeout: PAIR_TEST_TIMEOUT_MS }, ()
     expect(events).toBeGreaterThan(20);
   });
 
-  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+  it('declares the arity, flags, key range and categories of COMMAND INFO, and COMMAND DOCS', async () => {
     const names = ['hset', 'hsetnx', 'hmset', 'hget', 'hmget', 'hgetall', 'hdel', 'hexists', 'hlen', 'hkeys', 'hvals', 'hstrlen', 'hincrby', 'hincrbyfloat', 'hrandfield', 'hscan'];
     for (const name of names) {
       const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
       expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
+      await pair.expectSame([['COMMAND', 'DOCS', name]]);
     }
   });
 });

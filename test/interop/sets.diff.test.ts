@@ -421,11 +421,12 @@ describe('set commands, as redis-server', { timeout: PAIR_TEST_TIMEOUT_MS }, () 
     expect(events).toBeGreaterThan(20);
   });
 
-  it('declares the arity, flags, key range and categories of COMMAND INFO', async () => {
+  it('declares the arity, flags, key range and categories of COMMAND INFO, and COMMAND DOCS', async () => {
     const names = ['sadd', 'srem', 'smembers', 'sismember', 'smismember', 'scard', 'spop', 'srandmember', 'smove', 'sinter', 'sunion', 'sdiff', 'sinterstore', 'sunionstore', 'sdiffstore', 'sintercard', 'sscan'];
     for (const name of names) {
       const [ours, theirs] = await pair.both('COMMAND', 'INFO', name);
       expect(commandInfoHead(ours), name).toEqual(commandInfoHead(theirs));
+      await pair.expectSame([['COMMAND', 'DOCS', name]]);
     }
     await pair.expectSame([
       ['COMMAND', 'GETKEYS', 'SINTERCARD', '2', 'a', 'b', 'LIMIT', '1'],
