@@ -828,23 +828,23 @@ function aclGetUser(c: Client, argv: string[]): void {
   for (const f of flags) c.reply.bulk(f);
   c.reply.bulk('passwords');
   c.reply.bulkArray(u.passwords);
-  c.reply.bulk('commands');
-  c.reply.bulk(u.describeCommands());
-  c.reply.bulk('keys');
-  c.reply.bulk(u.keysText());
-  c.reply.bulk('channels');
-  c.reply.bulk(u.channelsText());
+  replySelectorFields(c, u);
   c.reply.bulk('selectors');
   c.reply.array(u.selectors.length);
   for (const sel of u.selectors) {
     c.reply.map(3);
-    c.reply.bulk('commands');
-    c.reply.bulk(sel.describeCommands());
-    c.reply.bulk('keys');
-    c.reply.bulk(sel.keysText());
-    c.reply.bulk('channels');
-    c.reply.bulk(sel.channelsText());
+    replySelectorFields(c, sel);
   }
+}
+
+/** The commands, keys and channels fields of ACL GETUSER, for the user or one of its selectors. */
+function replySelectorFields(c: Client, sel: AclUser): void {
+  c.reply.bulk('commands');
+  c.reply.bulk(sel.describeCommands());
+  c.reply.bulk('keys');
+  c.reply.bulk(sel.keysText());
+  c.reply.bulk('channels');
+  c.reply.bulk(sel.channelsText());
 }
 
 function aclList(c: Client): void {
