@@ -223,7 +223,8 @@ export class Db {
 
   /** A random existing key, or undefined. Expired keys found on the way are deleted (as RANDOMKEY). */
   randomKey(): string | undefined {
-    for (let tries = 0; tries < 100 && this.all.size > 0; tries++) {
+    // Terminates: every round either returns or deletes a key (Redis's dbRandomKey on a master).
+    while (this.all.size > 0) {
       const e = this.all.random(this.ks.random.next()) as Entry;
       if (e.expireAt !== 0 && this.ks.isExpired(e)) {
         this.expire(e);
@@ -231,7 +232,7 @@ export class Db {
       }
       return e.key;
     }
-    return this.all.size > 0 ? (this.all.random(this.ks.random.next()) as Entry).key : undefined;
+    return undefined;
   }
 
   /** Iterates over every entry, expired or not (KEYS and SCAN filter expired ones themselves). */

@@ -184,3 +184,22 @@ describe('lazy expiry', () => {
     expect(db.size).toBe(0);
   });
 });
+
+describe('randomKey', () => {
+  it('never answers an expired key, however many expired keys it meets first', () => {
+    let now = 1_000;
+    const clock = new Clock(() => now);
+    const ks = new Keyspace(1, clock, new Random(9));
+    const db = ks.dbs[0];
+    for (let i = 0; i < 1000; i++) db.setExpire(db.add(`gone${i}`, 'v'), now + 1);
+    db.add('live', 'v');
+    now += 2;
+    clock.refresh();
+    expect(db.randomKey()).toBe('live');
+    expect(db.size).toBeGreaterThanOrEqual(1);
+    db.delete('live');
+    expect(db.randomKey()).toBeUndefined();
+    expect(db.size).toBe(0);
+    expect(ks.stats.expiredKeys).toBe(1000);
+  });
+});
