@@ -530,6 +530,26 @@ describe('list commands, as redis-server 7.0', () => {
     expect(events).toBeGreaterThan(20);
   });
 
+  it('has the list configs of redis-server 7.0, with their bounds', async () => {
+    await pair.expectSame([
+      ['CONFIG', 'GET', 'list-max-listpack-size'],
+      ['CONFIG', 'GET', 'list-max-ziplist-size'],
+      ['CONFIG', 'GET', 'list-compress-depth'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-6'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-5'],
+      ['CONFIG', 'SET', 'list-max-ziplist-size', '128'],
+      ['CONFIG', 'GET', 'list-max-listpack-size'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', 'x'],
+      ['CONFIG', 'SET', 'list-compress-depth', '-1'],
+      ['CONFIG', 'SET', 'list-compress-depth', '3'],
+      ['CONFIG', 'GET', 'list-compress-depth'],
+      ['RPUSH', 'l', ...Array.from({ length: 200 }, (_, i) => String(i))],
+      ['OBJECT', 'ENCODING', 'l'],
+      ['LRANGE', 'l', '100', '102'],
+      ['CONFIG', 'SET', 'list-max-listpack-size', '-2', 'list-compress-depth', '0'],
+    ]);
+  });
+
   it('declares the arity, flags, key range and categories of COMMAND INFO, and COMMAND DOCS', async () => {
     const names = ['lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos', 'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop'];
     for (const name of names) {
