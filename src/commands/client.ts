@@ -59,20 +59,16 @@ function socketFd(c: Client): number {
   return handle?.fd ?? -1;
 }
 
-function multiMem(c: Client): number {
-  let bytes = 0;
-  for (const q of c.multiState?.queue ?? []) for (const a of q.argv) bytes += a.length;
-  return bytes;
-}
 
 /** Redis's catClientInfoString. `argv` is the request being run when c is the caller. */
 function clientInfoString(c: Client, argv: readonly string[] | undefined): string {
   const now = Date.now();
   const subs = c.subscriptions;
   const argvMem = argv === undefined ? 0 : argv.reduce((n, a) => n + a.length, 0);
-  const mmem = multiMem(c);
+  const mmem = c.multiState === undefined ? 0 : c.multiState.bytes;
   const qbuf = c.parser.pendingBytes;
   const omem = c.reply.pendingBytes + c.socket.writableLength;
+  // bufferBytes() already holds qbuf, omem and multi-mem.
   const cmd = c.currentCommand ?? c.lastCommand;
   return (
     `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${socketFd(c)} name=${c.name}` +
@@ -80,7 +76,7 @@ function clientInfoString(c: Client, argv: readonly string[] | undefined): strin
     ` flags=${flagsOf(c)} db=${c.dbIndex} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0}` +
     ` ssub=${subs?.shardChannels.size ?? 0} multi=${c.multiState === undefined ? -1 : c.multiState.queue.length}` +
     ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${mmem} obl=0 oll=0 omem=${omem}` +
-    ` tot-mem=${CLIENT_BASE_BYTES + qbuf + omem + argvMem + mmem} events=r${omem > 0 ? 'w' : ''}` +
+    ` tot-mem=${CLIENT_BASE_BYTES + c.bufferBytes() + argvMem} events=r${omem > 0 ? 'w' : ''}` +
     ` cmd=${cmd === undefined ? 'NULL' : cmd.fullName} user=${c.user} redir=-1 resp=${c.reply.proto}`
   );
 }

@@ -13,6 +13,7 @@ import type { Db } from '../store/db';
 import type { Command, CommandRow } from './types';
 import { CMD_DENYOOM } from './types';
 import { call } from './dispatch';
+import { QUEUED_ARG, QUEUED_COMMAND, stringBytes } from '../memory/costs';
 import { addResetHook } from './connection';
 
 /** One WATCHed key of a client. */
@@ -45,9 +46,17 @@ export function queueMultiCommand(c: Client, cmd: Command, argv: string[]): bool
   const state = c.multiState;
   if (state === undefined || RUN_INSIDE_MULTI.has(cmd.fullName)) return false;
   state.queue.push({ cmd, argv });
+  state.bytes += queuedCommandBytes(argv);
   c.lastCommand = cmd;
   c.reply.simple('QUEUED');
   return true;
+}
+
+/** What a queued command holds, in bytes; counted as the client's memory as in Redis (multi-mem). */
+export function queuedCommandBytes(argv: readonly string[]): number {
+  let bytes = QUEUED_COMMAND;
+  for (const a of argv) bytes += QUEUED_ARG + stringBytes(a.length);
+  return bytes;
 }
 
 /** Whether EXEC would run a deny-oom command (EXEC is then refused as one when memory is full). */
@@ -75,7 +84,7 @@ function multi(c: Client): void {
     c.reply.error('ERR MULTI calls can not be nested');
     return;
   }
-  c.multiState = { dirty: false, queue: [] };
+  c.multiState = { dirty: false, queue: [], bytes: 0 };
   c.reply.ok();
 }
 

@@ -25,6 +25,8 @@ export interface MultiState {
   /** A queued command was rejected: EXEC must answer EXECABORT. */
   dirty: boolean;
   queue: Array<{ cmd: Command; argv: string[] }>;
+  /** Bytes the queue holds (memory/costs.ts QUEUED_COMMAND and the arguments): client memory. */
+  bytes: number;
 }
 
 export type ReplyMode = 'on' | 'off' | 'skip-next' | 'skip';
@@ -188,7 +190,8 @@ export class Client implements RequestSink {
 
   /** Bytes buffered for this client: unparsed input plus output not yet written to the socket. */
   bufferBytes(): number {
-    return this.parser.pendingBytes + this.reply.pendingBytes + this.socket.writableLength;
+    const queued = this.multiState === undefined ? 0 : this.multiState.bytes;
+    return this.parser.pendingBytes + this.reply.pendingBytes + this.socket.writableLength + queued;
   }
 
   /** Reports the change of this client's buffers to the accountant (mem_clients_normal). */

@@ -160,6 +160,25 @@ describe('MULTI over the memory limit (Redis 7.0 rules)', () => {
     raw.close();
   });
 
+  it('counts the queue as client memory, so an endless MULTI reaches the limit', async () => {
+    const raw = await RawClient.connect(port);
+    expect(await raw.call('MULTI')).toBe('+OK\r\n');
+    const used = server.memory.used();
+    await b.config('SET', 'maxmemory', String(used + 512 * 1024));
+    let refused = -1;
+    for (let i = 0; i < 200 && refused < 0; i++) {
+      const reply = await raw.call('SET', `k${i}`, 'v'.repeat(10_000));
+      if (reply !== '+QUEUED\r\n') {
+        expect(reply).toBe(`-${OOM}\r\n`);
+        refused = i;
+      }
+    }
+    await b.config('SET', 'maxmemory', '0');
+    expect(refused).toBeGreaterThan(10);
+    expect(await raw.call('EXEC')).toBe('-EXECABORT Transaction discarded because of previous errors.\r\n');
+    raw.close();
+  });
+
   it('runs EXEC of read-only commands when memory is full', async () => {
     const raw = await RawClient.connect(port);
     expect(await raw.call('MULTI')).toBe('+OK\r\n');
