@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * Regenerates src/commands/command-docs.ts from a running redis-server 7.0's COMMAND DOCS and
- * COMMAND INFO: the argument grammar, history, doc flags and key specs of every command respkv's
- * table has (summaries, since, group, complexity, flags and key positions stay in the table rows).
+ * COMMAND INFO: the documentation, key specs and tips of every command respkv's table has (flags,
+ * arity and key positions stay in the table rows, which also document commands Redis 7.0 lacks).
  * Usage, after `npm run build`:
  *
  *     redis-server --port 7777 --save '' &
@@ -45,11 +45,11 @@ const collect = (flatDocs) => {
     const extra = {};
     for (let j = 0; j < fields.length; j += 2) {
       const [k, v] = [fields[j], fields[j + 1]];
-      if (k === 'doc_flags' || k === 'deprecated_since' || k === 'replaced_by' || k === 'history') extra[k] = v;
-      else if (k === 'arguments') extra.arguments = v.map(argument);
+      if (k === 'arguments') extra.arguments = v.map(argument);
       else if (k === 'subcommands') collect(v);
+      else extra[k] = v;
     }
-    if (names.includes(name) && Object.keys(extra).length > 0) docs[name] = extra;
+    if (names.includes(name)) docs[name] = extra;
   }
 };
 collect(reply);
@@ -89,15 +89,15 @@ const tipLines = Object.entries(tips)
   .map(([name, t]) => `  ${JSON.stringify(name)}: ${JSON.stringify(t)},`)
   .join('\n');
 const text = `/**
- * The argument grammar, history, doc flags, key specs and tips of each command, as Redis 7.0
- * documents them: COMMAND DOCS serves the first three (redis-cli builds its argument hints and HELP
- * from them), COMMAND INFO the key specs and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
+ * Each command's documentation, key specs and tips as Redis 7.0 has them: COMMAND DOCS serves the
+ * documentation (redis-cli builds its argument hints and HELP from it), COMMAND INFO the key specs
+ * and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
  * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
- * The table rows keep the rest, and which arguments are keys is still decided by the rows.
+ * Rows document commands Redis 7.0 lacks, and which arguments are keys is decided by the rows.
  */
-import type { CommandDocExtra, KeySpec } from './types';
+import type { CommandDoc, KeySpec } from './types';
 
-export const COMMAND_DOCS: Readonly<Record<string, CommandDocExtra>> = ${body};
+export const COMMAND_DOCS: Readonly<Record<string, CommandDoc>> = ${body};
 
 export const COMMAND_KEY_SPECS: Readonly<Record<string, readonly KeySpec[]>> = {\n${specLines}\n};
 

@@ -7,7 +7,7 @@
  */
 import type { Client } from '../net/client';
 import type { Server } from '../server';
-import { CMD_READONLY, Command, CommandArgDoc, CommandFlag, CommandRow, KeySpec } from './types';
+import { CMD_READONLY, Command, CommandArgDoc, CommandDoc, CommandFlag, CommandRow, KeySpec } from './types';
 import { COMMAND_DOCS, COMMAND_KEY_SPECS, COMMAND_TIPS } from './command-docs';
 import { keysFromSpecs } from './key-specs';
 import { keyPositions } from './table';
@@ -175,40 +175,30 @@ function replyArgumentDoc(c: Client, arg: CommandArgDoc): void {
 }
 
 /**
- * A COMMAND DOCS entry in Redis's field order: summary, since, group, complexity from the row, then
- * doc flags, deprecation, history and arguments from command-docs.ts, then the subcommands' docs.
+ * A COMMAND DOCS entry: Redis 7.0's documentation of the command (command-docs.ts), fields in its
+ * order, or the row's summary, since, group and complexity for commands Redis 7.0 lacks; then the
+ * docs of the subcommands respkv has.
  */
 function replyCommandDocs(c: Client, cmd: Command): void {
   const r = c.reply;
   const row: CommandRow = cmd.row;
-  const extra = COMMAND_DOCS[cmd.fullName] ?? {};
+  const doc: CommandDoc = COMMAND_DOCS[cmd.fullName] ?? { summary: row.summary, since: row.since, group: row.group, complexity: row.complexity };
+  const fields = Object.entries(doc).filter(([, v]) => v !== undefined);
   const subs = cmd.subcommands;
-  const present = [row.complexity, extra.doc_flags, extra.deprecated_since, extra.replaced_by, extra.history, extra.arguments, subs];
-  r.map(3 + present.filter((x) => x !== undefined).length);
-  const pair = (name: string, value: string | undefined) => {
-    if (value === undefined) return;
+  r.map(fields.length + (subs ? 1 : 0));
+  for (const [name, value] of fields) {
     r.bulk(name);
-    r.bulk(value);
-  };
-  pair('summary', row.summary);
-  pair('since', row.since);
-  pair('group', row.group);
-  pair('complexity', row.complexity);
-  if (extra.doc_flags) {
-    r.bulk('doc_flags');
-    replySimpleSet(c, extra.doc_flags);
-  }
-  pair('deprecated_since', extra.deprecated_since);
-  pair('replaced_by', extra.replaced_by);
-  if (extra.history) {
-    r.bulk('history');
-    r.set(extra.history.length);
-    for (const entry of extra.history) r.bulkArray(entry);
-  }
-  if (extra.arguments) {
-    r.bulk('arguments');
-    r.array(extra.arguments.length);
-    for (const arg of extra.arguments) replyArgumentDoc(c, arg);
+    if (typeof value === 'string') {
+      r.bulk(value);
+    } else if (name === 'doc_flags') {
+      replySimpleSet(c, value as readonly string[]);
+    } else if (name === 'history') {
+      r.set(value.length);
+      for (const entry of value as ReadonlyArray<readonly string[]>) r.bulkArray(entry);
+    } else {
+      r.array(value.length);
+      for (const arg of value as readonly CommandArgDoc[]) replyArgumentDoc(c, arg);
+    }
   }
   if (subs) {
     r.bulk('subcommands');

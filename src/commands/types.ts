@@ -120,8 +120,12 @@ export interface CommandArgDoc {
   readonly [field: string]: string | number | readonly string[] | readonly CommandArgDoc[];
 }
 
-/** What COMMAND DOCS adds to a row's summary, since, group and complexity (see command-docs.ts). */
-export interface CommandDocExtra {
+/** A command's COMMAND DOCS map, its fields in Redis's order (see command-docs.ts). */
+export interface CommandDoc {
+  readonly summary: string;
+  readonly since: string;
+  readonly group: string;
+  readonly complexity?: string;
   readonly doc_flags?: readonly string[];
   readonly deprecated_since?: string;
   readonly replaced_by?: string;

@@ -232,7 +232,8 @@ describe.skipIf(!hasTmux)('an interactive redis-cli session', () => {
       'SET b 2',
       'KEYS *',
       'SELECT 0',
-      // HELP prints COMMAND DOCS; these commands' summaries are Redis 7.0's own wording.
+      // HELP prints COMMAND DOCS.
+      'HELP SET',
       'HELP TIME',
       'HELP CONFIG SET',
       'HELP SHUTDOWN',

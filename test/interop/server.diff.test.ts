@@ -105,7 +105,7 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
     await pair.expectSame([{ cmd: ['HELLO', '2'], typeOnly: true }]);
   });
 
-  it('documents every command with Redis 7.0 arguments, history and doc flags', async () => {
+  it('documents every command as Redis 7.0 does', async () => {
     const names = flatten((decodeReply(await pair.ours.call('COMMAND')) as Decoded[]).map(toEntry))
       .map((e) => e.name)
       .filter((n) => !BEYOND_7_0.has(n));
@@ -113,8 +113,8 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
       const out = new Map<string, string>();
       const walk = (pairs: Decoded[]) => {
         for (const [name, fields] of pairs as Array<[string, Array<[string, Decoded]>]>) {
-          // Summaries, since, group and complexity live in each family's rows; the rest is compared.
-          const kept = fields.filter(([k]) => !['summary', 'since', 'group', 'complexity', 'subcommands'].includes(k));
+          // A container lists only the subcommands respkv has; those are compared one by one.
+          const kept = fields.filter(([k]) => k !== 'subcommands');
           out.set(name, JSON.stringify(kept));
           const subs = fields.find(([k]) => k === 'subcommands');
           if (subs) walk(subs[1] as Decoded[]);
@@ -128,11 +128,10 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
     await pair.both('HELLO', '2');
     const differing = names.filter((n) => ours.get(n) !== theirs.get(n));
     expect(differing).toEqual([]);
-    // Byte for byte where the row's documentation is Redis 7.0's too.
     await pair.expectSame([
       ['COMMAND', 'DOCS', 'config|set'],
       ['COMMAND', 'DOCS', 'shutdown'],
-      ['COMMAND', 'DOCS', 'debug'],
+      ['COMMAND', 'DOCS', 'set', 'get', 'nosuch', 'debug'],
       ['COMMAND', 'DOCS', 'command|getkeys', 'time'],
     ]);
   });
