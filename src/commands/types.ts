@@ -2,7 +2,8 @@
  * The shape of a command table row. Each family file (strings.ts, keys.ts, ...) exports an array of
  * rows; table.ts joins them into the one table the dispatcher, COMMAND and ACL read. A row declares
  * what Redis 7.0 declares: arity (negative: at least that many), flags, key positions, ACL
- * categories beyond those implied by the flags, and the documentation COMMAND DOCS serves.
+ * categories beyond those implied by the flags, and a summary (COMMAND DOCS serves Redis 7.0's own
+ * documentation where it has the command, see command-docs.ts).
  */
 import type { Client } from '../net/client';
 
