@@ -1,7 +1,8 @@
 /**
  * Server commands: INFO, COMMAND (and its subcommands), DEBUG, TIME and SHUTDOWN. COMMAND answers
  * from the command table with Redis 7.0's reply shapes: a 10-element entry per command (name, arity,
- * flags, first/last/step, ACL categories, tips, key specs, subcommands) and a documentation map.
+ * flags, first/last/step, ACL categories, tips, key specs, subcommands) and a documentation map,
+ * taking key specs, tips and documentation from Redis 7.0's command reference (command-docs.ts).
  * Flags and categories are printed in Redis's own order (its flag and ACL-category tables), so the
  * table rows may list them in any order.
  */
