@@ -29,12 +29,13 @@ import type { Db, Entry } from '../store/db';
 import type { ValueType } from '../store/value';
 import { parseDouble } from './args';
 
-/** How a family serves and times out the clients it blocked. */
+/** How a family serves the clients it blocked, and answers where blocking is denied. */
 export interface BlockHandler<T> {
   /** The type of value awaited; a key holding another type leaves the client blocked (Redis 7.0). */
   readonly type: Exclude<ValueType, 'string'>;
+  /** Serves c from entry, a non-empty value of `type` at key in db: exactly one reply, and the change. */
   serve(c: Client, db: Db, key: string, entry: Entry, data: T): void;
-  /** The reply of a command that would block where blocking is not allowed (MULTI). */
+  /** The reply of a command that would block where blocking is not allowed (MULTI, EXEC). */
   denied(c: Client, data: T): void;
 }
 
@@ -54,9 +55,11 @@ interface BlockingState {
   readonly blockingKeys: Map<Db, Map<string, Set<BlockedClient>>>;
   /** Keys signalled ready since the last handleClientsBlockedOnKeys, without duplicates. */
   readyKeys: Array<{ db: Db; key: string }>;
+  /** The same keys by database, to signal each key once per round. */
   readonly readySet: Map<Db, Set<string>>;
   /** Clients unblocked and waiting for their pipelined input to be processed. */
   unblocked: Client[];
+  /** Clients blocked now; never negative. */
   blockedCount: number;
 }
 
