@@ -175,7 +175,10 @@ function unwatchAllKeys(c: Client): void {
     const clients = keys?.get(wk.key);
     if (clients === undefined) continue;
     clients.delete(c);
-    if (clients.size === 0) keys!.delete(wk.key);
+    if (clients.size > 0) continue;
+    keys!.delete(wk.key);
+    // An empty registry lets every write skip touchWatchedKey at its first test.
+    if (keys!.size === 0) reg.delete(wk.db);
   }
   c.watched = [];
   const i = c.onClose.indexOf(unwatchAllKeys);
@@ -193,9 +196,10 @@ function findWatched(c: Client, db: Db, key: string): WatchedKey | undefined {
   return undefined;
 }
 
-/** Redis's touchWatchedKey: a watched key changed. */
-function touchWatchedKey(server: Server, db: Db, key: string): void {
-  const clients = registryOf(server).get(db)?.get(key);
+/** Redis's touchWatchedKey: a watched key changed. Runs on every write: cheap when nothing is watched. */
+function touchWatchedKey(reg: WatchRegistry, db: Db, key: string): void {
+  if (reg.size === 0) return;
+  const clients = reg.get(db)?.get(key);
   if (clients === undefined) return;
   for (const c of [...clients]) {
     const wk = findWatched(c, db, key);
@@ -241,9 +245,10 @@ function touchAllWatchedKeysInDb(server: Server, emptied: Db, replacedWith: Db |
 
 /** Connects WATCH to the keyspace's change signals. */
 export function installMulti(server: Server): void {
+  const reg = registryOf(server);
   server.keyspace.listen({
-    keyModified: (db, key) => touchWatchedKey(server, db, key),
-    keyExpired: (db, key) => touchWatchedKey(server, db, key),
+    keyModified: (db, key) => touchWatchedKey(reg, db, key),
+    keyExpired: (db, key) => touchWatchedKey(reg, db, key),
     dbEmptying: (emptied, replacedWith) => touchAllWatchedKeysInDb(server, emptied, replacedWith),
   });
   addResetHook(discardTransaction);
