@@ -56,3 +56,26 @@ describe('the memory snapshot', () => {
     expect(snap.peak).toBeGreaterThanOrEqual(snap.used);
   });
 });
+
+describe('eviction settings take effect at once', () => {
+  it('CONFIG SET of the policy, samples, tenacity and LFU parameters reaches the accountant and the keyspace', () => {
+    const s = server();
+    const apply = (pairs: Array<[string, string]>) => s.config.setMany(pairs, (row, value) => s.applyConfig(row, value));
+    expect(apply([['maxmemory-policy', 'allkeys-lfu'], ['maxmemory-samples', '10'], ['maxmemory-eviction-tenacity', '50']])).toBeUndefined();
+    expect(s.memory.policy).toBe('allkeys-lfu');
+    expect(s.memory.evictor.policy.allKeys).toBe(true);
+    expect(s.keyspace.lfu).toBe(true);
+    expect(s.memory.samples).toBe(10);
+    expect(s.memory.tenacity).toBe(50);
+    expect(apply([['lfu-log-factor', '3'], ['lfu-decay-time', '7']])).toBeUndefined();
+    expect(s.keyspace.lfuLogFactor).toBe(3);
+    expect(s.keyspace.lfuDecayTime).toBe(7);
+    expect(apply([['maxmemory-policy', 'volatile-ttl']])).toBeUndefined();
+    expect(s.keyspace.lfu).toBe(false);
+    expect(s.memory.evictor.policy.allKeys).toBe(false);
+    expect(apply([['maxmemory', '64mb']])).toBeUndefined();
+    expect(s.memory.maxmemory).toBe(64 * 1024 * 1024);
+    expect(s.memory.configuredMaxmemory).toBe(64 * 1024 * 1024);
+    expect(s.memory.heapCapped).toBe(false);
+  });
+});
