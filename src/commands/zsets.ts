@@ -374,7 +374,7 @@ function selectByRank(zs: ZSet, start: number, end: number, reverse: boolean): Z
   let n: ZNode | null = zs.nodeAtRank(reverse ? llen - 1 - start : start);
   for (let i = start; i <= end && n !== null; i++) {
     out.push(n);
-    n = reverse ? n.backward : n.next[0];
+    n = reverse ? n.backward : n.forward;
   }
   return out;
 }
@@ -388,11 +388,11 @@ function selectByRange(zs: ZSet, range: RangeSpec, offset: number, limit: number
   if (offset < 0 || (offset > 0 && offset >= zs.length)) return [];
   const out: ZNode[] = [];
   let n = reverse ? zs.lastInRange(range) : zs.firstInRange(range);
-  for (; n !== null && offset > 0; offset--) n = reverse ? n.backward : n.next[0];
+  for (; n !== null && offset > 0; offset--) n = reverse ? n.backward : n.forward;
   for (; n !== null && limit !== 0; limit--) {
     if (reverse ? !range.gteMin(n) : !range.lteMax(n)) break;
     out.push(n);
-    n = reverse ? n.backward : n.next[0];
+    n = reverse ? n.backward : n.forward;
   }
   return out;
 }
@@ -804,7 +804,7 @@ function sourceScore(s: OpSource, ele: string): number | undefined {
 function* sourceEntries(s: OpSource): IterableIterator<[string, number]> {
   const v = s.value;
   if (v instanceof ZSet) {
-    for (let n = v.zsl.first(); n !== null; n = n.next[0]) yield [n.ele, n.score];
+    for (let n = v.zsl.first(); n !== null; n = n.forward) yield [n.ele, n.score];
   } else if (v !== undefined) {
     for (const m of v.members()) yield [m, 1];
   }
@@ -992,7 +992,7 @@ function zscan(c: Client, argv: string[]): void {
   let next = 0;
   if (zs.listpack) {
     // A listpack is answered whole in one call.
-    for (let n = zs.zsl.first(); n !== null; n = n.next[0]) {
+    for (let n = zs.zsl.first(); n !== null; n = n.forward) {
       if (match === undefined || match(n.ele)) found.push(n.ele, formatDouble(n.score));
     }
   } else {

@@ -56,18 +56,18 @@ export const LIST_OBJECT = 120;
 export const LIST_SLOT = 8;
 
 /**
- * Sorted sets (store/zset.ts). A skiplist node (ZNode with its next and span arrays, its score)
- * costs 186 bytes plus 16 per level (one next and one span slot): measured on Node 20 with
- * --expose-gc as the heapUsed growth over 10^6 nodes of fixed level 1, 2 and 3, after gc(). A whole
- * member (node, Map entry, scan slot, member string excluded) measured 245-251 bytes over 10^4..10^6
- * ZADDs; these constants charge 259. An empty set (ZSet, Map, SkipList with a one-level header that
- * grows with the list, slot array) measured 579 bytes over 10^5 sets; the first members grow the
- * Map's and the slot array's tables by about 220 bytes more, which ZSET_BASE includes, so sets of
- * 1 to 60 members are charged within 5% of their measured heap growth.
+ * Sorted sets (store/zset.ts). A skiplist node (ZNode with its one array of next links and spans,
+ * its score) costs 130 bytes plus 16 per level: measured on Node 20 with --expose-gc as the heapUsed
+ * growth over 10^6 nodes of fixed level 1, 2 and 3, after gc(). A whole member (node, Map entry,
+ * scan slot, member string excluded) measured 189-226 bytes over 10^6..10^4 ZADDs; these constants
+ * charge 203. An empty set (ZSet, Map, SkipList with a one-level header that grows with the list,
+ * slot array) measured 521 bytes over 10^5 sets; the first members grow the Map's and the slot
+ * array's tables by about 180 bytes more, which ZSET_BASE includes, so sets of 1 to 60 members are
+ * charged within 8% of their measured heap growth.
  */
 export const ZSET_NODE = 130;
 export const ZSET_NODE_LEVEL = 16;
-export const ZSET_BASE = 800;
+export const ZSET_BASE = 700;
 
 /**
  * Hashes (store/hash.ts) and sets (store/set.ts), strings excluded (charged with stringBytes).

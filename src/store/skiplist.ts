@@ -14,10 +14,12 @@ export const ZSKIPLIST_MAXLEVEL = 32;
 const ZSKIPLIST_P = 0.25;
 
 export class ZNode {
-  /** Forward links, one per level of this node; null past the tail. */
-  readonly next: Array<ZNode | null>;
-  /** span[i]: level-0 steps from this node to next[i] (to the end of the list when next[i] is null). */
-  readonly span: number[];
+  /**
+   * Both halves of each level in one array: lv[2i] the next node at level i (null past the tail),
+   * lv[2i + 1] its span, the level-0 steps that link jumps (to the end of the list when null). One
+   * array instead of two saves its header: 56 bytes per node.
+   */
+  readonly lv: Array<ZNode | number | null>;
   backward: ZNode | null = null;
   /** Position in the owning set's scan slots (see zset.ts); -1 while not in a set. */
   slot = -1;
@@ -27,12 +29,37 @@ export class ZNode {
     public score: number,
     level: number,
   ) {
-    this.next = new Array<ZNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    const lv = new Array<ZNode | number | null>(2 * level);
+    for (let i = 0; i < level; i++) {
+      lv[2 * i] = null;
+      lv[2 * i + 1] = 0;
+    }
+    this.lv = lv;
   }
 
   get level(): number {
-    return this.next.length;
+    return this.lv.length >> 1;
+  }
+
+  /** The next node in order, null at the tail. */
+  get forward(): ZNode | null {
+    return this.lv[0] as ZNode | null;
+  }
+
+  next(i: number): ZNode | null {
+    return this.lv[2 * i] as ZNode | null;
+  }
+
+  span(i: number): number {
+    return this.lv[2 * i + 1] as number;
+  }
+
+  setNext(i: number, n: ZNode | null): void {
+    this.lv[2 * i] = n;
+  }
+
+  setSpan(i: number, span: number): void {
+    this.lv[2 * i + 1] = span;
   }
 }
 
@@ -150,11 +177,11 @@ export class SkipList {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let f = x.next[i];
+      let f = x.next(i);
       while (f !== null && before(f, score, ele)) {
-        rank[i] += x.span[i];
+        rank[i] += x.span(i);
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       update[i] = x;
     }
@@ -166,8 +193,8 @@ export class SkipList {
     for (let i = this.level; i < level; i++) {
       this.rankAt[i] = 0;
       this.update[i] = header;
-      if (i === header.next.length) header.next.push(null);
-      header.span[i] = this.length;
+      if (i === header.level) header.lv.push(null, 0);
+      header.setSpan(i, this.length);
     }
     if (level > this.level) this.level = level;
   }
@@ -177,14 +204,14 @@ export class SkipList {
     const level = x.level;
     for (let i = 0; i < level; i++) {
       const u = update[i];
-      x.next[i] = u.next[i];
-      u.next[i] = x;
-      x.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
+      x.setNext(i, u.next(i));
+      u.setNext(i, x);
+      x.setSpan(i, u.span(i) - (rank[0] - rank[i]));
+      u.setSpan(i, rank[0] - rank[i] + 1);
     }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    for (let i = level; i < this.level; i++) update[i].setSpan(i, update[i].span(i) + 1);
     x.backward = update[0] === this.header ? null : update[0];
-    const after = x.next[0];
+    const after = x.forward;
     if (after !== null) after.backward = x;
     else this.tail = x;
     this.length++;
@@ -195,17 +222,17 @@ export class SkipList {
   private unlink(x: ZNode, update: ZNode[]): void {
     for (let i = 0; i < this.level; i++) {
       const u = update[i];
-      if (u.next[i] === x) {
-        u.span[i] += x.span[i] - 1;
-        u.next[i] = x.next[i];
+      if (u.next(i) === x) {
+        u.setSpan(i, u.span(i) + x.span(i) - 1);
+        u.setNext(i, x.next(i));
       } else {
-        u.span[i] -= 1;
+        u.setSpan(i, u.span(i) - 1);
       }
     }
-    const after = x.next[0];
+    const after = x.forward;
     if (after !== null) after.backward = x.backward;
     else this.tail = x.backward;
-    while (this.level > 1 && this.header.next[this.level - 1] === null) this.level--;
+    while (this.level > 1 && this.header.next(this.level - 1) === null) this.level--;
     this.length--;
   }
 
@@ -213,10 +240,10 @@ export class SkipList {
   private findPredecessors(score: number, ele: string): void {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
+      let f = x.next(i);
       while (f !== null && before(f, score, ele)) {
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       this.update[i] = x;
     }
@@ -225,7 +252,7 @@ export class SkipList {
   /** Removes the node holding (score, ele); returns it, or null when absent. */
   delete(score: number, ele: string): ZNode | null {
     this.findPredecessors(score, ele);
-    const x = this.update[0].next[0];
+    const x = this.update[0].forward;
     if (x === null || x.score !== score || x.ele !== ele) return null;
     this.unlink(x, this.update);
     return x;
@@ -237,7 +264,7 @@ export class SkipList {
    */
   updateScore(x: ZNode, newScore: number): ZNode {
     const back = x.backward;
-    const fwd = x.next[0];
+    const fwd = x.forward;
     if ((back === null || back.score < newScore || (back.score === newScore && back.ele < x.ele)) && (fwd === null || fwd.score > newScore || (fwd.score === newScore && fwd.ele > x.ele))) {
       x.score = newScore;
       return x;
@@ -256,11 +283,11 @@ export class SkipList {
     let r = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
+      let f = x.next(i);
       while (f !== null && (before(f, score, ele) || (f.score === score && f.ele === ele))) {
-        r += x.span[i];
+        r += x.span(i);
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       if (x !== this.header && x.ele === ele && x.score === score) return r;
     }
@@ -273,11 +300,11 @@ export class SkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && traversed + x.span[i] <= rank) {
-        traversed += x.span[i];
+      let f = x.next(i);
+      while (f !== null && traversed + x.span(i) <= rank) {
+        traversed += x.span(i);
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       if (traversed === rank) return x;
     }
@@ -285,7 +312,7 @@ export class SkipList {
   }
 
   first(): ZNode | null {
-    return this.header.next[0];
+    return this.header.forward;
   }
 
   /** Whether some node may fall in the range (zslIsInRange / zslIsInLexRange). */
@@ -293,7 +320,7 @@ export class SkipList {
     if (range.empty) return false;
     const last = this.tail;
     if (last === null || !range.gteMin(last)) return false;
-    const first = this.header.next[0];
+    const first = this.header.forward;
     return first !== null && range.lteMax(first);
   }
 
@@ -301,10 +328,10 @@ export class SkipList {
   private descendBelow(range: RangeSpec): ZNode {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
+      let f = x.next(i);
       while (f !== null && !range.gteMin(f)) {
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       this.update[i] = x;
     }
@@ -314,7 +341,7 @@ export class SkipList {
   /** The first node in range, or null (zslNthInRange with n = 0). */
   firstInRange(range: RangeSpec): ZNode | null {
     if (!this.isInRange(range)) return null;
-    const n = this.descendBelow(range).next[0];
+    const n = this.descendBelow(range).forward;
     return n !== null && range.lteMax(n) ? n : null;
   }
 
@@ -323,10 +350,10 @@ export class SkipList {
     if (!this.isInRange(range)) return null;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
+      let f = x.next(i);
       while (f !== null && range.lteMax(f)) {
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
     }
     return x !== this.header && range.gteMin(x) ? x : null;
@@ -339,10 +366,10 @@ export class SkipList {
   deleteRange(range: RangeSpec, removed: (n: ZNode) => void): number {
     if (!this.isInRange(range)) return 0;
     const update = this.update;
-    let n = this.descendBelow(range).next[0];
+    let n = this.descendBelow(range).forward;
     let count = 0;
     while (n !== null && range.lteMax(n)) {
-      const after: ZNode | null = n.next[0];
+      const after: ZNode | null = n.forward;
       this.unlink(n, update);
       removed(n);
       count++;
@@ -357,19 +384,19 @@ export class SkipList {
     let traversed = 0;
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
-      let f = x.next[i];
-      while (f !== null && traversed + x.span[i] < start) {
-        traversed += x.span[i];
+      let f = x.next(i);
+      while (f !== null && traversed + x.span(i) < start) {
+        traversed += x.span(i);
         x = f;
-        f = x.next[i];
+        f = x.next(i);
       }
       update[i] = x;
     }
     traversed++;
-    let n = x.next[0];
+    let n = x.forward;
     let count = 0;
     while (n !== null && traversed <= end) {
-      const after: ZNode | null = n.next[0];
+      const after: ZNode | null = n.forward;
       this.unlink(n, update);
       removed(n);
       count++;

@@ -74,7 +74,7 @@ export class ZSet implements Collection {
 
   clone(): ZSet {
     const z = new ZSet();
-    for (let n = this.zsl.first(); n !== null; n = n.next[0]) z.insertNew(n.ele, n.score);
+    for (let n = this.zsl.first(); n !== null; n = n.forward) z.insertNew(n.ele, n.score);
     z.listpack = this.listpack;
     return z;
   }
@@ -117,7 +117,7 @@ export class ZSet implements Collection {
   firstInRange(range: RangeSpec): ZNode | null {
     if (!this.listpack) return this.zsl.firstInRange(range);
     if (!this.zsl.isInRange(range)) return null;
-    for (let n = this.zsl.first(); n !== null; n = n.next[0]) if (range.gteMin(n)) return range.lteMax(n) ? n : null;
+    for (let n = this.zsl.first(); n !== null; n = n.forward) if (range.gteMin(n)) return range.lteMax(n) ? n : null;
     return null;
   }
 
@@ -135,7 +135,7 @@ export class ZSet implements Collection {
     if (first === null) return 0;
     if (this.listpack) {
       let count = 0;
-      for (let n: ZNode | null = first; n !== null && range.lteMax(n); n = n.next[0]) count++;
+      for (let n: ZNode | null = first; n !== null && range.lteMax(n); n = n.forward) count++;
       return count;
     }
     const last = this.zsl.lastInRange(range) as ZNode;
@@ -147,7 +147,7 @@ export class ZSet implements Collection {
     if (!this.listpack) return this.zsl.deleteRange(range, (n) => this.forget(n));
     let count = 0;
     for (let n = this.firstInRange(range); n !== null && range.lteMax(n); count++) {
-      const after: ZNode | null = n.next[0];
+      const after: ZNode | null = n.forward;
       this.remove(n.ele);
       n = after;
     }
@@ -205,7 +205,7 @@ export class ZSet implements Collection {
     let longest = 0;
     for (const ele of this.dict.keys()) if (ele.length > longest) longest = ele.length;
     this.listpack = longest <= limits.value;
-    if (this.listpack) for (let n = this.zsl.first(); n !== null; n = n.next[0]) n.score = this.stored(n.score);
+    if (this.listpack) for (let n = this.zsl.first(); n !== null; n = n.forward) n.score = this.stored(n.score);
   }
 
   /** 0-based rank of a member, counted from the lowest score (or the highest with reverse), or -1. */

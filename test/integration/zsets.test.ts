@@ -144,7 +144,7 @@ describe('sorted sets over TCP', () => {
       const zs = e.value;
       expect(zs.length).toBeGreaterThan(0);
       let prev = zs.zsl.first();
-      for (let n = prev?.next[0] ?? null; n !== null; prev = n, n = n.next[0]) {
+      for (let n = prev?.forward ?? null; n !== null; prev = n, n = n.forward) {
         expect(prev!.score < n.score || (prev!.score === n.score && prev!.ele < n.ele)).toBe(true);
       }
       expect(zs.zsl.length).toBe(zs.dict.size);

@@ -14,7 +14,7 @@ const LIMITS = { entries: 128, value: 64 };
 
 function nodes(zs: ZSet): ZNode[] {
   const out: ZNode[] = [];
-  for (let n = zs.zsl.first(); n !== null; n = n.next[0]) out.push(n);
+  for (let n = zs.zsl.first(); n !== null; n = n.forward) out.push(n);
   return out;
 }
 
@@ -44,12 +44,12 @@ function checkInvariants(zs: ZSet): void {
   for (const x of [zsl.header, ...list]) {
     const levels = x === zsl.header ? zsl.level : x.level;
     for (let l = 0; l < levels; l++) {
-      const f = x.next[l];
-      if (f !== null && x.span[l] !== position.get(f)! - position.get(x)!) fail(`span at level ${l} of ${x.ele}`);
+      const f = x.next(l);
+      if (f !== null && x.span(l) !== position.get(f)! - position.get(x)!) fail(`span at level ${l} of ${x.ele}`);
     }
   }
-  for (let l = zsl.level; l < zsl.header.level; l++) if (zsl.header.next[l] !== null) fail(`header level ${l} above the list level`);
-  if (zsl.level > 1 && zsl.header.next[zsl.level - 1] === null) fail('list level too high');
+  for (let l = zsl.level; l < zsl.header.level; l++) if (zsl.header.next(l) !== null) fail(`header level ${l} above the list level`);
+  if (zsl.level > 1 && zsl.header.next(zsl.level - 1) === null) fail('list level too high');
   expect(problems).toEqual([]);
 }
 
