@@ -1,7 +1,7 @@
 /**
  * redis-cli against respkv and against redis-server, with the same arguments and data: one-shot
  * commands (plain, --raw, -n, RESP3 with -3, errors), `--pipe` with 100,000 commands, `--scan`,
- * `--bigkeys`, a short redis-benchmark run, and an interactive session driven through tmux (when installed) whose screen must
+ * `--bigkeys`, `--memkeys`, `--hotkeys`, a short redis-benchmark run, and an interactive session driven through tmux (when installed) whose screen must
  * read the same as against redis-server.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -135,6 +135,23 @@ describe('redis-cli --scan and --bigkeys', () => {
     expect(ours.code).toBe(0);
     expect(summary(ours)).toContain("Biggest string found '\"big:string\"' has 300 bytes");
     expect(summary(ours)).toBe(summary(theirs));
+  }, 30000);
+
+  it('runs --memkeys and, under an LFU policy, --hotkeys', async () => {
+    const memkeys = await cli(pair.respkv.port, ['--memkeys']);
+    expect(memkeys.code).toBe(0);
+    expect(memkeys.out).toContain('Sampled 6 keys in the keyspace!');
+    expect(memkeys.out).toMatch(/Biggest string found '"big:string"' has \d+ bytes/);
+    await pair.ours.call('CONFIG', 'SET', 'maxmemory-policy', 'allkeys-lfu');
+    try {
+      // Keys written under LFU carry a counter (LRU data takes time to adjust, as in Redis).
+      await pair.ours.call('SET', 'hot:key', 'v');
+      const hotkeys = await cli(pair.respkv.port, ['--hotkeys']);
+      expect(hotkeys.code).toBe(0);
+      expect(hotkeys.out).toMatch(/hot key found with counter: \d+\tkeyname: "hot:key"/);
+    } finally {
+      await pair.ours.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
+    }
   }, 30000);
 });
 
