@@ -35,7 +35,7 @@ type KindName = keyof Subscriptions;
 
 interface SubscriptionKind {
   name: KindName;
-  /** Words of the confirmation and message pushes. */
+  /** Words of the subscription and unsubscription confirmations. */
   subscribeWord: string;
   unsubscribeWord: string;
   /** The count a confirmation carries: channels + patterns, or shard channels alone (Redis 7.0). */
@@ -105,7 +105,7 @@ const SUBSCRIBER_CONTEXT_COMMANDS = new Set([
 
 /** The RESP2 subscriber-context refusal for `cmd`, or undefined when it may run. */
 export function subscriberContextError(c: Client, cmd: Command): string | undefined {
-  if (c.reply.proto !== 2 || c.subscriptions === undefined || subscriptionCount(c) === 0) return undefined;
+  if (!inSubscriberContext(c)) return undefined;
   const top = cmd.parent ?? cmd;
   if (SUBSCRIBER_CONTEXT_COMMANDS.has(top.fullName)) return undefined;
   return `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
@@ -113,7 +113,7 @@ export function subscriberContextError(c: Client, cmd: Command): string | undefi
 
 /** Whether PING answers with the RESP2 subscriber form (["pong", message]). */
 export function inSubscriberContext(c: Client): boolean {
-  return c.reply.proto === 2 && subscriptionCount(c) > 0;
+  return c.reply.proto === 2 && c.subscriptions !== undefined && subscriptionCount(c) > 0;
 }
 
 function subscriptionsOf(c: Client): Subscriptions {
