@@ -17,6 +17,8 @@ import { parseInteger } from './args';
 import { NOT_INTEGER } from '../resp/replies';
 import { passwordDigest } from './auth';
 import { attached } from '../util/attached';
+import { COMMAND_KEY_SPECS } from './command-docs';
+import { keysFromSpecs } from './key-specs';
 
 /** ACL CAT's categories, in Redis 7.0's order (the order ACL LIST tries them in). */
 export const ACL_CATEGORIES = [
@@ -57,6 +59,34 @@ const SETUSER_ERRORS = {
 
 type SetUserError = keyof typeof SETUSER_ERRORS;
 
+/** Access a key pattern grants, and a key needs: bits of Redis's ACL_READ/WRITE_PERMISSION. */
+const KEY_READ = 1;
+const KEY_WRITE = 2;
+const KEY_ACCESS_PREFIX: Record<number, string> = { [KEY_READ]: '%R', [KEY_WRITE]: '%W', [KEY_READ | KEY_WRITE]: '' };
+
+interface KeyPattern {
+  pattern: string;
+  access: number;
+  match: Matcher;
+}
+
+/** `~pattern` (read and write) or `%R~`, `%W~`, `%RW~pattern`, as Redis 7.0 reads them. */
+function parseKeyPattern(op: string): { pattern: string; access: number } | undefined {
+  if (op[0] === '~') return { pattern: op.slice(1), access: KEY_READ | KEY_WRITE };
+  let access = 0;
+  let i = 1;
+  for (; i < op.length; i++) {
+    const ch = op[i].toUpperCase();
+    if (ch === 'R' && (access & KEY_READ) === 0) access |= KEY_READ;
+    else if (ch === 'W' && (access & KEY_WRITE) === 0) access |= KEY_WRITE;
+    else if (op[i] === '~') {
+      i++;
+      break;
+    } else return undefined;
+  }
+  return access === 0 ? undefined : { pattern: op.slice(i), access };
+}
+
 /** What rules need from the server: command names, and acl-pubsub-default for new and reset users. */
 interface RuleContext {
   command(name: string): Command | undefined;
@@ -96,8 +126,8 @@ export class AclUser {
   /** Hex SHA-256 digests, in the order they were added. */
   passwords: string[] = [];
   allKeys = false;
-  keyPatterns: string[] = [];
-  keyMatchers: Matcher[] = [];
+  /** Key patterns in the order given, each with the access it grants (KEY_READ | KEY_WRITE). */
+  keyPatterns: KeyPattern[] = [];
   allChannels = false;
   channelPatterns: string[] = [];
   channelMatchers: Matcher[] = [];
@@ -122,8 +152,7 @@ export class AclUser {
     const u = new AclUser(this.name, this.catalog);
     Object.assign(u, this, {
       passwords: [...this.passwords],
-      keyPatterns: [...this.keyPatterns],
-      keyMatchers: [...this.keyMatchers],
+      keyPatterns: this.keyPatterns.map((p) => ({ ...p })),
       channelPatterns: [...this.channelPatterns],
       channelMatchers: [...this.channelMatchers],
       allowed: this.allowed.slice(),
@@ -179,15 +208,15 @@ export class AclUser {
       this.passwords.splice(at, 1);
       return undefined;
     }
-    if (sigil === '~' || lower.startsWith('%rw~')) {
-      const pattern = op.slice(sigil === '~' ? 1 : 4);
+    if (sigil === '~' || sigil === '%') {
       if (this.allKeys) return 'keyAfterAll';
-      if (hasSpaces(pattern)) return 'syntax';
-      if (pattern === '*') return SIMPLE_MODIFIERS.allkeys(this, rules) ?? undefined;
-      if (!this.keyPatterns.includes(pattern)) {
-        this.keyPatterns.push(pattern);
-        this.keyMatchers.push(compileGlob(pattern));
-      }
+      const parsed = parseKeyPattern(op);
+      if (parsed === undefined || hasSpaces(parsed.pattern)) return 'syntax';
+      // Only `~*` itself means every key: `%RW~*` is a pattern like any other, as in Redis 7.0.
+      if (op === '~*') return SIMPLE_MODIFIERS.allkeys(this, rules) ?? undefined;
+      const existing = this.keyPatterns.find((p) => p.pattern === parsed.pattern);
+      if (existing !== undefined) existing.access |= parsed.access;
+      else this.keyPatterns.push({ pattern: parsed.pattern, access: parsed.access, match: compileGlob(parsed.pattern) });
       return undefined;
     }
     if (sigil === '&') {
@@ -264,7 +293,7 @@ export class AclUser {
   }
 
   keysText(): string {
-    return this.allKeys ? '~*' : this.keyPatterns.map((p) => '~' + p).join(' ');
+    return this.allKeys ? '~*' : this.keyPatterns.map((p) => `${KEY_ACCESS_PREFIX[p.access]}~${p.pattern}`).join(' ');
   }
 
   channelsText(): string {
@@ -315,12 +344,10 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUs
   allkeys: (u) => {
     u.allKeys = true;
     u.keyPatterns = [];
-    u.keyMatchers = [];
   },
   resetkeys: (u) => {
     u.allKeys = false;
     u.keyPatterns = [];
-    u.keyMatchers = [];
   },
   allchannels: (u) => {
     u.allChannels = true;
@@ -631,8 +658,13 @@ export class AclRegistry {
   private checkSelector(u: AclUser, cmd: Command, argv: readonly string[]): AclDenial | undefined {
     if (u.allowed[this.catalog.index.get(cmd)!] !== 1) return { kind: 'command' };
     if (!u.allKeys) {
-      for (const pos of keyPositions(cmd, argv)) {
-        if (!u.keyMatchers.some((m) => m(argv[pos]))) return { kind: 'key', pos };
+      const positions = keyPositions(cmd, argv);
+      // What each key needs matters only to patterns that grant less than read and write.
+      const needs = u.keyPatterns.some((p) => p.access !== (KEY_READ | KEY_WRITE)) ? keyAccessNeeded(cmd, argv, positions) : undefined;
+      for (let i = 0; i < positions.length; i++) {
+        const key = argv[positions[i]];
+        const need = needs === undefined ? 0 : needs[i];
+        if (!u.keyPatterns.some((p) => (p.access & need) === need && p.match(key))) return { kind: 'key', pos: positions[i] };
       }
     }
     const channels = CHANNEL_ARGS[(cmd.parent ?? cmd).fullName];
@@ -646,6 +678,30 @@ export class AclRegistry {
     }
     return undefined;
   }
+}
+
+/** Key spec flags of commands whose keys' flags depend on their arguments (Redis's getkeys procs). */
+const VARIABLE_KEY_FLAGS: Record<string, (argv: readonly string[]) => readonly string[]> = {
+  set: (argv) => (argv.slice(3).some((a) => a.toLowerCase() === 'get') ? ['RW', 'access', 'update'] : ['OW', 'update']),
+};
+
+/**
+ * The access each key of a command line needs (Redis's ACLSelectorCheckKey): reading for a key spec
+ * flagged `access`, writing for `insert`, `delete` or `update`. Keys no spec finds take the flags of
+ * the command's incomplete spec, or read and write when it has none.
+ */
+function keyAccessNeeded(cmd: Command, argv: readonly string[], positions: readonly number[]): number[] {
+  const specs = COMMAND_KEY_SPECS[cmd.fullName];
+  const found = specs === undefined ? null : keysFromSpecs(specs, argv);
+  const incomplete = specs?.find((spec) => spec.begin_search.type === 'unknown')?.flags;
+  return positions.map((pos) => {
+    let flags = found?.find((k) => k.pos === pos)?.flags ?? incomplete ?? ['RW', 'access', 'update'];
+    const variable = VARIABLE_KEY_FLAGS[cmd.fullName];
+    if (variable !== undefined && flags.includes('variable_flags')) flags = variable(argv);
+    let need = flags.includes('access') ? KEY_READ : 0;
+    if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) need |= KEY_WRITE;
+    return need;
+  });
 }
 
 /** Redis's ACL_DENIED_* order, by which the most relevant refusal among selectors is chosen. */
