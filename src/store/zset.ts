@@ -8,7 +8,9 @@
  * zset-max-listpack-entries members of at most zset-max-listpack-value bytes each, and turns
  * "skiplist" for good the first time an insertion breaks either limit; only a set built whole (the
  * STORE commands) starts over as listpack when it fits. The representation is the same either way;
- * the encoding only decides what Redis would report and how ZSCAN answers (all at once for listpack).
+ * the encoding decides what Redis would report and where Redis's listpack code answers differently:
+ * ZSCAN returns a listpack whole, ranges are searched linearly as Redis scans a listpack, and a
+ * listpack stores a score of -0 as 0.
  *
  * Memory: `bytes` is kept exact incrementally from the named costs in memory/costs.ts.
  */
@@ -42,10 +44,6 @@ class NodeSlots extends SlotArray<ZNode> {
   }
   protected setSlot(n: ZNode, slot: number): void {
     n.slot = slot;
-  }
-  /** The node at a slot, for uniform random picks (slot in [0, size)). */
-  nodeAt(slot: number): ZNode {
-    return this.items[slot];
   }
 }
 
@@ -223,7 +221,7 @@ export class ZSet implements Collection {
 
   /** A uniformly chosen member's node; the set must not be empty. `pick` is in [0, 1). */
   randomNode(pick: number): ZNode {
-    return this.slots.nodeAt(Math.floor(pick * this.slots.size));
+    return this.slots.at(Math.floor(pick * this.slots.size));
   }
 
   /** ZSCAN over the scan slots: see SlotArray.scan for the cursor and its guarantee. */
