@@ -72,20 +72,13 @@ function monitor(c: Client): void {
   if (c.monitor) return;
   c.monitor = true;
   c.server.monitors.add(c);
-  c.onClose.push(stopMonitoring);
+  if (!c.onClose.includes(stopMonitoring)) c.onClose.push(stopMonitoring);
   c.reply.ok();
-}
-
-function resetMonitor(c: Client): void {
-  if (!c.monitor) return;
-  stopMonitoring(c);
-  const i = c.onClose.indexOf(stopMonitoring);
-  if (i >= 0) c.onClose.splice(i, 1);
 }
 
 /** RESET leaves MONITOR mode. */
 export function installMonitor(): void {
-  addResetHook(resetMonitor);
+  addResetHook(stopMonitoring);
 }
 
 export const monitorCommands: CommandRow[] = [

@@ -163,7 +163,8 @@ function watchForKey(c: Client, key: string): void {
   clients.add(c);
   const e = db.peek(key);
   const expired = e !== undefined && e.expireAt !== 0 && c.server.keyspace.isExpired(e);
-  if (c.watched.length === 0) c.onClose.push(unwatchAllKeys);
+  // Close hooks are never removed (Client.detach iterates them): the hook is idempotent instead.
+  if (!c.onClose.includes(unwatchAllKeys)) c.onClose.push(unwatchAllKeys);
   c.watched.push({ db, key, expired });
 }
 
@@ -181,8 +182,6 @@ function unwatchAllKeys(c: Client): void {
     if (keys!.size === 0) reg.delete(wk.db);
   }
   c.watched = [];
-  const i = c.onClose.indexOf(unwatchAllKeys);
-  if (i >= 0) c.onClose.splice(i, 1);
 }
 
 /** Marks a watcher dirty; it no longer needs its keys watched. */

@@ -95,6 +95,19 @@ describe('Pub/Sub in RESP2 with ioredis', () => {
   });
 });
 
+describe('a subscriber that goes away', () => {
+  it('leaves every channel, even when it also watched keys (regression: a close hook removed itself mid-iteration)', async () => {
+    const raw = await RawClient.connect(port);
+    await raw.call('WATCH', 'k');
+    await raw.call('SUBSCRIBE', 'gone');
+    expect(await publisher.pubsub('NUMSUB', 'gone')).toEqual(['gone', 1]);
+    raw.close();
+    for (let i = 0; i < 200 && (await publisher.pubsub('NUMSUB', 'gone'))[1] !== 0; i++) await new Promise((r) => setTimeout(r, 1));
+    expect(await publisher.pubsub('NUMSUB', 'gone')).toEqual(['gone', 0]);
+    expect(await publisher.publish('gone', 'x')).toBe(0);
+  });
+});
+
 describe('Pub/Sub in RESP3', () => {
   it('sends push messages and keeps ordinary replies working while subscribed', async () => {
     const raw = await RawClient.connect(port);
