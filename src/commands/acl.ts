@@ -55,6 +55,7 @@ const SETUSER_ERRORS = {
     "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels",
   noSuchPassword: 'The password you are trying to remove from the user does not exist',
   badHash: 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters',
+  firstArgOfSubcommand: 'Allowing first-arg of a subcommand is not supported',
 } as const;
 
 type SetUserError = keyof typeof SETUSER_ERRORS;
@@ -140,6 +141,11 @@ export class AclUser {
    * is allowed when the user's own rules or any selector allow it. Selectors have no selectors.
    */
   selectors: AclUser[] = [];
+  /**
+   * `+select|0`: first arguments that let a command without subcommands run although its byte is 0,
+   * by catalog index, as given (compared without case). Setting the command's byte clears them.
+   */
+  firstArgs = new Map<number, string[]>();
 
   constructor(
     readonly name: string,
@@ -157,6 +163,7 @@ export class AclUser {
       channelMatchers: [...this.channelMatchers],
       allowed: this.allowed.slice(),
       selectors: this.selectors.map((sel) => sel.clone()),
+      firstArgs: new Map([...this.firstArgs].map(([i, args]) => [i, [...args]])),
     });
     return u;
   }
@@ -170,7 +177,9 @@ export class AclUser {
 
   private setCommand(cmd: Command, allow: boolean): void {
     const v = allow ? 1 : 0;
-    this.allowed[this.catalog.index.get(cmd)!] = v;
+    const i = this.catalog.index.get(cmd)!;
+    this.allowed[i] = v;
+    this.firstArgs.delete(i);
     if (cmd.subcommands !== undefined) for (const sub of cmd.subcommands.values()) this.allowed[this.catalog.index.get(sub)!] = v;
   }
 
@@ -233,12 +242,34 @@ export class AclUser {
     if ((sigil === '+' || sigil === '-') && op.length > 1) {
       const allow = sigil === '+';
       if (op[1] === '@') return this.setCategory(lower.slice(2), allow) ? undefined : 'unknown';
+      if (allow && op.includes('|')) return this.allowFirstArg(op, rules);
       const cmd = rules.command(lower.slice(1));
       if (cmd === undefined) return 'unknown';
       this.setCommand(cmd, allow);
       return undefined;
     }
     return 'syntax';
+  }
+
+  /** `+cmd|sub`: a subcommand, or for a command without subcommands a first argument (Redis 7.0). */
+  private allowFirstArg(op: string, rules: RuleContext): SetUserError | undefined {
+    const bar = op.lastIndexOf('|');
+    const cmd = rules.command(op.slice(1, bar).toLowerCase());
+    const arg = op.slice(bar + 1);
+    if (cmd === undefined) return 'unknown';
+    if (cmd.parent !== undefined) return 'firstArgOfSubcommand';
+    if (arg === '') return 'syntax';
+    if (cmd.subcommands !== undefined) {
+      const sub = cmd.subcommands.get(arg.toLowerCase());
+      if (sub === undefined) return 'unknown';
+      this.setCommand(sub, true);
+      return undefined;
+    }
+    const i = this.catalog.index.get(cmd)!;
+    const args = this.firstArgs.get(i) ?? [];
+    if (!args.some((a) => a.toLowerCase() === arg.toLowerCase())) args.push(arg);
+    this.firstArgs.set(i, args);
+    return undefined;
   }
 
   /** `(rules)`: a new selector, its rules separated by spaces; only key, channel and command rules. */
@@ -283,11 +314,12 @@ export class AclUser {
       }
     }
     for (let i = 0; i < this.allowed.length; i++) {
+      const cmd = this.catalog.commands[i];
       if (this.allowed[i] !== fake.allowed[i]) {
-        const cmd = this.catalog.commands[i];
         rules.push(`${this.allowed[i] === 1 ? '+' : '-'}${cmd.fullName}`);
         fake.setCommand(cmd, this.allowed[i] === 1);
       }
+      if (this.allowed[i] === 0) for (const arg of this.firstArgs.get(i) ?? []) rules.push(`+${cmd.fullName}|${arg}`);
     }
     return rules.join(' ');
   }
@@ -362,10 +394,12 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUs
   allcommands: (u) => {
     u.allowed.fill(1);
     u.futureCommands = true;
+    u.firstArgs.clear();
   },
   nocommands: (u) => {
     u.allowed.fill(0);
     u.futureCommands = false;
+    u.firstArgs.clear();
   },
   reset: (u, rules) => {
     for (const op of ['resetpass', 'resetkeys', 'resetchannels', 'off', 'sanitize-payload', 'nocommands']) SIMPLE_MODIFIERS[op](u, rules);
@@ -656,7 +690,11 @@ export class AclRegistry {
 
   /** One selector's verdict (Redis's ACLSelectorCheckCmd): the command, then its keys, then its channels. */
   private checkSelector(u: AclUser, cmd: Command, argv: readonly string[]): AclDenial | undefined {
-    if (u.allowed[this.catalog.index.get(cmd)!] !== 1) return { kind: 'command' };
+    const i = this.catalog.index.get(cmd)!;
+    if (u.allowed[i] !== 1) {
+      const first = argv.length >= 2 ? argv[1].toLowerCase() : undefined;
+      if (first === undefined || !(u.firstArgs.get(i) ?? []).some((a) => a.toLowerCase() === first)) return { kind: 'command' };
+    }
     if (!u.allKeys) {
       const positions = keyPositions(cmd, argv);
       // What each key needs matters only to patterns that grant less than read and write.
