@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import { Config } from './config/config';
-import { applyDirectives, commandLineToText, ConfigFileError, readDirectives } from './config/file';
+import { applyDirectives, commandLineToText, ConfigFileError, openError, readDirectives } from './config/file';
 import { Logger } from './util/log';
 import { Server, RESPKV_VERSION, REDIS_VERSION } from './server';
 import { relaunchWithHeapFor } from './memory/heap';
@@ -40,7 +40,7 @@ export function loadConfig(args: readonly string[]): { config: Config; configFil
         configFile = fs.realpathSync(file);
         text = fs.readFileSync(configFile, 'latin1');
       } catch (e) {
-        throw new ConfigFileError(`Fatal error, can't open config file '${file}': ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message}`);
+        throw new ConfigFileError(`Fatal error, can't open config file '${file}': ${openError(e)}`);
       }
     }
   }

@@ -11,6 +11,7 @@ import { splitArgs } from '../util/splitargs';
 import { Config, parseValue } from './config';
 import { REDIS_DIRECTIVES } from './redis-directives';
 import { quote } from './units';
+import { compileGlob } from '../util/glob';
 import { checkUserRules } from '../commands/acl';
 
 export const VERSION = '7.0.15';
@@ -39,19 +40,51 @@ export function readDirectives(text: string, file: string, depth = 0): Directive
     if (args[0] === 'include') {
       if (args.length !== 2) throw fatal(i + 1, raw, 'Bad directive or wrong number of arguments');
       if (depth > 16) throw fatal(i + 1, raw, 'Too many nested includes');
-      const target = path.resolve(path.dirname(file), args[1]);
-      let included: string;
-      try {
-        included = fs.readFileSync(target, 'latin1');
-      } catch (e) {
-        throw fatal(i + 1, raw, `Can't open included file: ${(e as Error).message}`);
+      for (const target of includedFiles(args[1])) {
+        let included: string;
+        try {
+          included = fs.readFileSync(target, 'latin1');
+        } catch (e) {
+          throw new ConfigFileError(`Fatal error, can't open config file '${target}': ${openError(e)}`);
+        }
+        out.push(...readDirectives(included, path.resolve(target), depth + 1));
       }
-      out.push(...readDirectives(included, target, depth + 1));
       continue;
     }
     out.push({ args, line: i + 1, text: raw, file });
   }
   return out;
+}
+
+/**
+ * The files an include names, as redis-server opens them: a path relative to the working directory,
+ * or a glob in its last component (`include /etc/redis/conf.d/*.conf`), expanded in sorted order
+ * and possibly matching nothing.
+ */
+function includedFiles(pattern: string): string[] {
+  const base = path.basename(pattern);
+  if (!/[*?[]/.test(base)) return [pattern];
+  const dir = path.dirname(pattern);
+  const match = compileGlob(base);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => match(n))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+/** strerror's text for the usual failures to open a file. */
+export function openError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'No such file or directory';
+  if (code === 'EACCES') return 'Permission denied';
+  if (code === 'EISDIR') return 'Is a directory';
+  return (e as Error).message;
 }
 
 /** Turns `--port 7000 --save ""` into config text, as redis-server does with its arguments. */

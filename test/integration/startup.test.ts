@@ -62,8 +62,8 @@ async function configGet(port: number, ...names: string[]): Promise<string> {
 
 describe('configuration at start-up', () => {
   it('reads the file and its includes, then command-line options override them', async () => {
-    write('inc.conf', 'maxmemory-policy allkeys-lru\nhz 25\n');
-    const file = write('start.conf', '# respkv test\ninclude inc.conf\nmaxmemory 10mb\nhz 30\ndatabases 4\n');
+    const inc = write('inc.conf', 'maxmemory-policy allkeys-lru\nhz 25\n');
+    const file = write('start.conf', `# respkv test\ninclude ${inc}\nmaxmemory 10mb\nhz 30\ndatabases 4\n`);
     let server: RunningServer | undefined;
     try {
       server = await startRespkv(['--maxmemory', '20mb', '--timeout', '7'], { configFile: file });

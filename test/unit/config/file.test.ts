@@ -49,19 +49,30 @@ describe('redis.conf syntax', () => {
     expect(load('hz 20\nhz 30\n').config.get('hz')).toBe(30);
   });
 
-  it('follows include, relative to the including file, nested', () => {
-    write('inner.conf', 'maxmemory-policy allkeys-lru\n');
-    write('middle.conf', 'include inner.conf\nhz 50\n');
-    const main = write('main.conf', 'port 7001\ninclude middle.conf\nhz 60\n');
+  it('follows include, nested, with paths as redis-server opens them', () => {
+    const inner = write('inner.conf', 'maxmemory-policy allkeys-lru\n');
+    const middle = write('middle.conf', `include ${inner}\nhz 50\n`);
+    const main = write('main.conf', `port 7001\ninclude ${middle}\nhz 60\n`);
     const { config } = load(fs.readFileSync(main, 'latin1'), main);
     expect(config.get('maxmemory-policy')).toBe('allkeys-lru');
     expect(config.get('hz')).toBe(60);
     expect(config.get('port')).toBe(7001);
   });
 
+  it('expands a glob in sorted order, matching nothing without complaint', () => {
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    write('conf.d/b.conf', 'hz 44\n');
+    write('conf.d/a.conf', 'hz 33\ntimeout 5\n');
+    write('conf.d/a.txt', 'hz 99\n');
+    const { config } = load(`include ${dir}/conf.d/*.conf\ninclude ${dir}/conf.d/none*.conf\n`);
+    expect(config.get('hz')).toBe(44);
+    expect(config.get('timeout')).toBe(5);
+  });
+
   it('stops on a missing include or an include loop', () => {
-    expect(fatal('include /nonexistent/respkv.conf')).toMatch(/at line 1\n>>> 'include \/nonexistent\/respkv.conf'\n/);
-    const loop = write('loop.conf', 'include loop.conf\n');
+    expect(() => load('include /nonexistent/respkv.conf')).toThrow("Fatal error, can't open config file '/nonexistent/respkv.conf': No such file or directory");
+    const loop = path.join(dir, 'loop.conf');
+    write('loop.conf', `include ${loop}\n`);
     expect(() => load(fs.readFileSync(loop, 'latin1'), loop)).toThrow(/Too many nested includes/);
   });
 });
