@@ -119,12 +119,12 @@ export function evictClients(server: Server): void {
   }
 }
 
-/** timeout: idle clients are closed, except blocked clients and subscribers, as Redis does. */
+/** timeout: idle clients are closed, except blocked clients, subscribers and MONITOR clients (Redis's replicas). */
 export function closeTimedOutClients(server: Server, now: number): void {
   const timeout = server.config.int('timeout') * 1000;
   if (timeout === 0) return;
   for (const c of [...server.clients.values()]) {
-    if (now - c.lastInteraction > timeout && !isBlocked(c) && subscriptionCount(c) === 0) {
+    if (now - c.lastInteraction > timeout && !isBlocked(c) && subscriptionCount(c) === 0 && !c.monitor) {
       server.log.verbose('Closing idle client');
       c.close();
     }

@@ -89,9 +89,9 @@ describe('tcp-keepalive', () => {
 });
 
 describe('timeout', () => {
-  it('closes idle clients, even inside MULTI, but not blocked clients or subscribers', async () => {
+  it('closes idle clients, even inside MULTI, but not blocked, subscribed or MONITOR clients', async () => {
     const { server, port } = await start({ timeout: '10' });
-    const names = ['idle', 'blocked', 'subscriber', 'multi', 'busy'];
+    const names = ['idle', 'blocked', 'subscriber', 'multi', 'busy', 'monitor'];
     const conns = new Map<string, RawClient>();
     for (const name of names) {
       const c = await RawClient.connect(port);
@@ -100,6 +100,7 @@ describe('timeout', () => {
       conns.set(name, c);
     }
     expect(await conns.get('subscriber')!.call('SUBSCRIBE', 'ch')).toBe('*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n');
+    expect(await conns.get('monitor')!.call('MONITOR')).toBe('+OK\r\n');
     expect(await conns.get('multi')!.call('MULTI')).toBe('+OK\r\n');
     expect(await conns.get('multi')!.call('PING')).toBe('+QUEUED\r\n');
     const processed = server.stats.commandsProcessed;
@@ -107,13 +108,13 @@ describe('timeout', () => {
     await until(() => server.stats.commandsProcessed > processed);
     const now = Date.now();
     closeTimedOutClients(server, now + 5_000);
-    expect(server.clients.size).toBe(5);
+    expect(server.clients.size).toBe(6);
     clientOf(server, 'busy').lastInteraction = now + 20_000;
     closeTimedOutClients(server, now + 20_001);
     await conns.get('idle')!.waitClosed();
     await conns.get('multi')!.waitClosed();
-    for (const name of ['blocked', 'subscriber', 'busy']) expect(conns.get(name)!.closed, name).toBe(false);
-    expect(server.clients.size).toBe(3);
+    for (const name of ['blocked', 'subscriber', 'busy', 'monitor']) expect(conns.get(name)!.closed, name).toBe(false);
+    expect(server.clients.size).toBe(4);
     expect(await conns.get('busy')!.call('PING')).toBe('+PONG\r\n');
     for (const c of conns.values()) c.close();
   });
