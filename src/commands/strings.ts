@@ -543,6 +543,24 @@ function bitOffsetArg(c: Client, text: string): number | null {
   return n;
 }
 
+/**
+ * Redis's lookupStringForBitCommand: the key's string zero-padded to hold bit `maxbit`, created if
+ * missing; `dirty` when that created the key or grew its string. Null after an error reply.
+ */
+function lookupStringForBitCommand(c: Client, key: string, maxbit: number): { e: Entry | undefined; s: string; dirty: boolean } | null {
+  const e = writeString(c, key);
+  if (e === null) return null;
+  let s = e === undefined ? '' : (e.value as string);
+  const bytes = Math.floor(maxbit / 8) + 1;
+  const grows = s.length < bytes;
+  if (grows) {
+    if (!checkStringLength(c, bytes - 1, 1)) return null;
+    s += '\0'.repeat(bytes - s.length);
+  }
+  return { e, s, dirty: e === undefined || grows };
+}
+
+/** SETBIT key offset 0|1: the old bit. A bit set to its own value changes nothing and signals nothing. */
 function setbit(c: Client, argv: string[]): void {
   const offset = bitOffsetArg(c, argv[2]);
   if (offset === null) return;
@@ -550,20 +568,21 @@ function setbit(c: Client, argv: string[]): void {
     c.reply.error('ERR bit is not an integer or out of range');
     return;
   }
-  const e = writeString(c, argv[1]);
-  if (e === null) return;
-  let s = e === undefined ? '' : (e.value as string);
+  const found = lookupStringForBitCommand(c, argv[1], offset);
+  if (found === null) return;
+  const { e, s, dirty } = found;
   const byte = Math.floor(offset / 8);
-  if (s.length <= byte) {
-    if (!checkStringLength(c, byte, 1)) return;
-    s += '\0'.repeat(byte + 1 - s.length);
-  }
   const mask = 1 << (7 - (offset & 7));
   const old = s.charCodeAt(byte);
   const next = argv[3] === '1' ? old | mask : old & ~mask;
-  const stored = storeString(c, e, argv[1], s.slice(0, byte) + String.fromCharCode(next) + s.slice(byte + 1));
-  markEncoding(stored, 'raw');
-  notifyKeyspaceEvent(NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+  if (dirty || next !== old) {
+    const stored = storeString(c, e, argv[1], s.slice(0, byte) + String.fromCharCode(next) + s.slice(byte + 1));
+    markEncoding(stored, 'raw');
+    notifyKeyspaceEvent(NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+  } else if (e !== undefined) {
+    // Redis unshared the value to write it in place: it is raw now even though no bit changed.
+    markEncoding(e, 'raw');
+  }
   c.reply.int(old & mask ? 1 : 0);
 }
 
@@ -748,6 +767,161 @@ function bitop(c: Client, argv: string[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// BITFIELD
+
+const BITFIELD_TYPE_ERROR = 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
+const BITFIELD_TYPE = /^([iu])([0-9]+)$/;
+
+type Overflow = 'wrap' | 'sat' | 'fail';
+
+/** One GET, SET or INCRBY of BITFIELD: a `bits`-wide integer at bit `offset`, MSB first. */
+interface BitfieldOp {
+  op: 'get' | 'set' | 'incrby';
+  signed: boolean;
+  bits: number;
+  offset: number;
+  /** The SET value or INCRBY increment (a signed 64-bit integer). */
+  value: bigint;
+  overflow: Overflow;
+}
+
+/** Reads a `bits`-wide field at bit `offset` of buf (zeros past its end), as an unsigned bigint. */
+function getBitfield(buf: Buffer, offset: number, bits: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < bits; i++) {
+    const pos = offset + i;
+    const byte = Math.floor(pos / 8);
+    const bit = byte < buf.length ? (buf[byte] >> (7 - (pos % 8))) & 1 : 0;
+    v = (v << 1n) | BigInt(bit);
+  }
+  return v;
+}
+
+function setBitfield(buf: Buffer, offset: number, bits: number, value: bigint): void {
+  for (let i = bits - 1; i >= 0; i--) {
+    const pos = offset + i;
+    const byte = Math.floor(pos / 8);
+    const mask = 1 << (7 - (pos % 8));
+    if (value & 1n) buf[byte] |= mask;
+    else buf[byte] &= ~mask;
+    value >>= 1n;
+  }
+}
+
+/**
+ * The field's new value for `target` (exact), as Redis's check{Signed,Unsigned}BitfieldOverflow: in
+ * range it is kept; out of range WRAP keeps the low bits, SAT clamps, FAIL gives null.
+ */
+function fitBitfield(target: bigint, signed: boolean, bits: number, overflow: Overflow): bigint | null {
+  const size = 1n << BigInt(bits);
+  const min = signed ? -(size >> 1n) : 0n;
+  const max = signed ? (size >> 1n) - 1n : size - 1n;
+  if (target >= min && target <= max) return target;
+  if (overflow === 'fail') return null;
+  if (overflow === 'sat') return target > max ? max : min;
+  const low = ((target % size) + size) % size;
+  return signed && low > max ? low - size : low;
+}
+
+/** Parses BITFIELD's operations, or replies with Redis's error and returns null. */
+function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
+  const ops: BitfieldOp[] = [];
+  let overflow: Overflow = 'wrap';
+  for (let j = 2; j < argv.length; j++) {
+    const sub = argv[j].toLowerCase();
+    const remaining = argv.length - j - 1;
+    if (sub === 'overflow' && remaining >= 1) {
+      const kind = argv[++j].toLowerCase();
+      if (kind !== 'wrap' && kind !== 'sat' && kind !== 'fail') {
+        c.reply.error('ERR Invalid OVERFLOW type specified');
+        return null;
+      }
+      overflow = kind;
+      continue;
+    }
+    if (!((sub === 'get' && remaining >= 2) || ((sub === 'set' || sub === 'incrby') && remaining >= 3))) {
+      c.reply.error(SYNTAX_ERROR);
+      return null;
+    }
+    const type = BITFIELD_TYPE.exec(argv[j + 1]);
+    const bits = type === null ? null : parseInteger(type[2]);
+    const signed = type?.[1] === 'i';
+    if (bits === null || bits < 1 || bits > (signed ? 64 : 63)) {
+      c.reply.error(BITFIELD_TYPE_ERROR);
+      return null;
+    }
+    const offsetText = argv[j + 2];
+    const byField = offsetText.length > 1 && offsetText[0] === '#';
+    const n = parseInteger(byField ? offsetText.slice(1) : offsetText);
+    const offset = n === null ? null : byField ? n * bits : n;
+    if (offset === null || offset < 0 || Math.floor(offset / 8) >= c.server.parserLimits.maxBulkLen) {
+      c.reply.error(BIT_OFFSET_ERROR);
+      return null;
+    }
+    let value = 0n;
+    if (sub !== 'get') {
+      const parsed = int64Arg(c, argv[j + 3]);
+      if (parsed === null) return null;
+      value = parsed;
+    }
+    ops.push({ op: sub, signed, bits, offset, value, overflow });
+    j += sub === 'get' ? 2 : 3;
+  }
+  return ops;
+}
+
+/**
+ * BITFIELD key [GET type offset] [SET type offset value] [INCRBY type offset increment]
+ * [OVERFLOW WRAP|SAT|FAIL] ..., and BITFIELD_RO with GET only. Fields are read and written on one
+ * copy of the string, stored back once when anything was written.
+ */
+function bitfieldGeneric(c: Client, argv: string[], readOnly: boolean): void {
+  const ops = parseBitfieldOps(c, argv);
+  if (ops === null) return;
+  let maxbit = -1;
+  for (const op of ops) if (op.op !== 'get') maxbit = Math.max(maxbit, op.offset + op.bits - 1);
+  let e: Entry | undefined;
+  let buf: Buffer;
+  if (maxbit < 0) {
+    const found = readString(c, argv[1]);
+    if (found === null) return;
+    buf = Buffer.from(found === undefined ? '' : (found.value as string), 'latin1');
+  } else {
+    if (readOnly) {
+      c.reply.error('ERR BITFIELD_RO only supports the GET subcommand');
+      return;
+    }
+    const found = lookupStringForBitCommand(c, argv[1], maxbit);
+    if (found === null) return;
+    e = found.e;
+    buf = Buffer.from(found.s, 'latin1');
+  }
+  c.reply.array(ops.length);
+  let changes = 0;
+  for (const op of ops) {
+    const raw = getBitfield(buf, op.offset, op.bits);
+    const old = op.signed && raw >= 1n << BigInt(op.bits - 1) ? raw - (1n << BigInt(op.bits)) : raw;
+    if (op.op === 'get') {
+      c.reply.int(old);
+      continue;
+    }
+    // SET takes its value as C's uint64 for unsigned fields: a negative value is out of range.
+    const target = op.op === 'incrby' ? old + op.value : !op.signed && op.value < 0n ? op.value + (1n << 64n) : op.value;
+    const next = fitBitfield(target, op.signed, op.bits, op.overflow);
+    if (next === null) {
+      c.reply.nullBulk();
+      continue;
+    }
+    c.reply.int(op.op === 'incrby' ? next : old);
+    setBitfield(buf, op.offset, op.bits, next);
+    changes++;
+  }
+  // The key exists (created or grown) even when every write failed; only writes are announced.
+  if (maxbit >= 0) markEncoding(storeString(c, e, argv[1], buf.toString('latin1')), 'raw');
+  if (changes > 0) notifyKeyspaceEvent(NOTIFY_STRING, 'setbit', argv[1], c.db.id);
+}
+
+// ---------------------------------------------------------------------------------------------
 // LCS
 
 /**
@@ -894,6 +1068,8 @@ export const stringCommands: CommandRow[] = [
   { name: 'getbit', arity: 3, flags: 'readonly fast', keys: ONE_KEY, group: 'bitmap', since: '2.2.0', summary: 'Returns the bit value at offset in the string value stored at key', complexity: 'O(1)', handler: getbit },
   { name: 'bitcount', arity: -2, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.6.0', summary: 'Count set bits in a string', complexity: 'O(N)', handler: bitcount },
   { name: 'bitpos', arity: -3, flags: 'readonly', keys: ONE_KEY, group: 'bitmap', since: '2.8.7', summary: 'Find first bit set or clear in a string', complexity: 'O(N)', handler: bitpos },
+  { name: 'bitfield', arity: -2, flags: 'write denyoom', keys: [1, 1, 1], group: 'bitmap', keySpecFlags: 'RW access update variable_flags', since: '3.2.0', summary: 'Perform arbitrary bitfield integer operations on strings', complexity: 'O(1) for each subcommand specified', handler: (c, argv) => bitfieldGeneric(c, argv, false) },
+  { name: 'bitfield_ro', arity: -2, flags: 'readonly fast', keys: [1, 1, 1], group: 'bitmap', since: '6.0.0', summary: 'Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD', complexity: 'O(1) for each subcommand specified', handler: (c, argv) => bitfieldGeneric(c, argv, true) },
   { name: 'lcs', arity: -3, flags: 'readonly', keys: [1, 2, 1], group: 'string', since: '7.0.0', summary: 'Find longest common substring', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively', handler: lcs },
   { name: 'bitop', arity: -4, flags: 'write denyoom', keySpecFlags: 'OW update', keys: [2, -1, 1], group: 'bitmap', since: '2.6.0', summary: 'Perform bitwise operations between strings', complexity: 'O(N)', handler: bitop },
 ];
