@@ -27,7 +27,7 @@ import type { Client } from '../net/client';
 import type { Server } from '../server';
 import type { Db, Entry } from '../store/db';
 import type { ValueType } from '../store/value';
-import { parseDouble } from './args';
+import { INFINITE, LongDouble, parseLongDouble } from '../util/longdouble';
 
 /** How a family serves the clients it blocked, and answers where blocking is denied. */
 export interface BlockHandler<T> {
@@ -114,36 +114,48 @@ function scanDatabaseForReadyKeys(st: BlockingState, db: Db): void {
 }
 
 /**
- * Redis's getTimeoutFromObjectOrReply in seconds: a long double, times 1000, truncated to ms; a
- * product that does not fit a signed 64-bit integer wraps negative as in C. Returns the absolute
- * deadline in ms since the epoch, 0 for ever, or null after replying the error.
+ * Redis's getTimeoutFromObjectOrReply in seconds: a long double as string2ld reads it (so strtold's
+ * overflow and underflow are errors), times 1000 in long double, truncated to ms; an infinity or a
+ * product that does not fit a signed 64-bit integer becomes LLONG_MIN in C, hence negative. Returns
+ * the absolute deadline in ms since the epoch, 0 for ever, or null after replying the error.
  */
 export function parseTimeout(c: Client, text: string): number | null {
-  const seconds = parseLongDouble(text);
-  if (seconds === null) {
+  const value = parseLongDouble(text);
+  if (value === null) {
     c.reply.error(TIMEOUT_NOT_FLOAT);
     return null;
   }
-  const ms = Math.trunc(seconds * 1000);
-  if (ms < 0 || !(ms < 2 ** 63)) {
+  const ms = value === INFINITE ? null : millisecondsOf(value);
+  if (ms === null || ms < 0n) {
     c.reply.error(TIMEOUT_NEGATIVE);
     return null;
   }
-  return ms === 0 ? 0 : ms + c.server.keyspace.clock.nowMs;
+  return ms === 0n ? 0 : Number(ms) + c.server.keyspace.clock.nowMs;
 }
 
-const HEX_FLOAT = /^[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?$/;
+const LLONG_MAX = 2n ** 63n - 1n;
 
-/** strtold as string2ld accepts it: decimal, inf/infinity, or C99 hex floats; never NaN or spaces. */
-function parseLongDouble(text: string): number | null {
-  const d = parseDouble(text);
-  if (d !== null || !HEX_FLOAT.test(text)) return d;
-  const negative = text[0] === '-';
-  const body = text.replace(/^[+-]?0[xX]/, '');
-  const [mantissa, exp] = body.split(/[pP]/);
-  const [whole, frac = ''] = mantissa.split('.');
-  const value = (parseInt(whole || '0', 16) + (frac ? parseInt(frac, 16) / 16 ** frac.length : 0)) * 2 ** Number(exp ?? 0);
-  return negative ? -value : value;
+/**
+ * (long long)(v * 1000.0L): the product rounded to a 64-bit significand (half to even), truncated
+ * toward zero; null when it does not fit a long long (C gives LLONG_MIN).
+ */
+function millisecondsOf(v: LongDouble): bigint | null {
+  const negative = v.m < 0n;
+  let p = (negative ? -v.m : v.m) * 1000n;
+  let e = v.e;
+  const bits = p.toString(2).length;
+  if (p !== 0n && bits > 64) {
+    const shift = BigInt(bits - 64);
+    let q = p >> shift;
+    const rest = p - (q << shift);
+    const half = 1n << (shift - 1n);
+    if (rest > half || (rest === half && (q & 1n) === 1n)) q++;
+    p = q;
+    e += bits - 64;
+  }
+  const whole = e >= 0 ? p << BigInt(e) : p >> BigInt(-e);
+  if (whole > LLONG_MAX) return null;
+  return negative ? -whole : whole;
 }
 
 /**
