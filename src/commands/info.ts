@@ -1,8 +1,8 @@
 /**
  * INFO: the server's state as Redis 7.0's `key:value` text, one `# Section` block per section.
  * Sections are rows of a table (name, header, whether `INFO` without arguments includes them, and
- * the function computing their fields from the running server at the time of the call); modules
- * that own more state (pub/sub, blocking) append fields to a section with addInfoFields.
+ * the function computing their fields from the running server at the time of the call); fields of
+ * state other modules own (memory, pub/sub, blocked clients, latency) come from those modules.
  */
 import * as os from 'node:os';
 import type { Client } from '../net/client';
@@ -25,17 +25,8 @@ interface InfoSection {
   fields: FieldSource;
 }
 
-/** Fields other modules contribute, appended after a section's own fields. */
-const extensions = new Map<string, FieldSource[]>();
-
-export function addInfoFields(section: string, source: FieldSource): void {
-  const list = extensions.get(section) ?? [];
-  list.push(source);
-  extensions.set(section, list);
-}
-
 /** Redis's LRU clock: seconds since the epoch in 24 bits. */
-const LRU_CLOCK_MAX = (1 << 24) - 1;
+export const LRU_CLOCK_MAX = (1 << 24) - 1;
 
 function serverFields(s: Server): InfoField[] {
   const nowMs = Date.now();
@@ -318,9 +309,7 @@ export function genRedisInfoString(s: Server, sections: readonly InfoSection[]):
   for (const sec of sections) {
     if (text !== '') text += '\r\n';
     text += `# ${sec.header}\r\n`;
-    const fields = sec.fields(s);
-    for (const source of extensions.get(sec.name) ?? []) fields.push(...source(s));
-    for (const [name, value] of fields) text += `${name}:${value}\r\n`;
+    for (const [name, value] of sec.fields(s)) text += `${name}:${value}\r\n`;
   }
   return text;
 }

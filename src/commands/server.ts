@@ -15,7 +15,7 @@ import { keyPositions } from './table';
 import { compileGlob } from '../util/glob';
 import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
 import { activeExpireState } from '../store/expire';
-import { infoCommand } from './info';
+import { infoCommand, LRU_CLOCK_MAX } from './info';
 import { replyHelp } from './config';
 import { ACL_CATEGORIES } from './acl';
 
@@ -350,8 +350,6 @@ function time(c: Client): void {
 const DEBUG_NOT_ALLOWED =
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
-/** Redis's LRU clock resolution and width: seconds, 24 bits. */
-const LRU_CLOCK_MAX = (1 << 24) - 1;
 
 interface DebugSubcommand {
   /** Exact argc including DEBUG and the subcommand name. */
