@@ -5,6 +5,7 @@ import type { CommandRow } from './types';
 import { connectionCommands } from './connection';
 import { configCommands } from './config';
 import { stringCommands } from './strings';
+import { bitmapCommands } from './bitmaps';
 import { keyCommands } from './keys';
 import { expireCommands } from './expire';
 import { memoryCommands } from './memory';
@@ -22,7 +23,7 @@ import { slowlogCommands } from './slowlog';
 import { latencyCommands } from './latency';
 import type { Server } from '../server';
 
-export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands, ...multiCommands, ...pubsubCommands, ...clientCommands, ...monitorCommands, ...slowlogCommands, ...latencyCommands];
+export const ALL_COMMANDS: readonly CommandRow[] = [...connectionCommands, ...configCommands, ...stringCommands, ...bitmapCommands, ...keyCommands, ...expireCommands, ...memoryCommands, ...serverCommands, ...aclCommands, ...listCommands, ...hashCommands, ...setCommands, ...zsetCommands, ...multiCommands, ...pubsubCommands, ...clientCommands, ...monitorCommands, ...slowlogCommands, ...latencyCommands];
 
 /** Modules that attach to a new server's keyspace or notifications, run by the Server constructor. */
 export const SERVER_MODULES: ReadonlyArray<(server: Server) => void> = [installMulti, installPubSub, installMonitor, installClient];

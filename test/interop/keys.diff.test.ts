@@ -8,6 +8,7 @@ import { Pair, startPair } from '../helpers/differential';
 import { decodeReply } from '../helpers/resp';
 import { RawClient } from '../helpers/raw';
 import { stringCommands } from '../../src/commands/strings';
+import { bitmapCommands } from '../../src/commands/bitmaps';
 import { keyCommands } from '../../src/commands/keys';
 import { expireCommands } from '../../src/commands/expire';
 
@@ -533,7 +534,7 @@ describe('keyspace notifications of the string, keyspace and expiry commands, as
 
 describe('wrong number of arguments for every string, keyspace and expiry command, as redis-server 7.0', () => {
   it('answers one argument too few, and one too many for fixed arities, identically', async () => {
-    const rows = [...stringCommands, ...keyCommands, ...expireCommands];
+    const rows = [...stringCommands, ...bitmapCommands, ...keyCommands, ...expireCommands];
     const steps: string[][] = [];
     for (const row of rows) {
       for (const sub of row.subcommands ?? [row]) {
