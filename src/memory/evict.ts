@@ -18,7 +18,7 @@
  */
 import type { Keyspace } from '../store/keyspace';
 import type { Db, Entry } from '../store/db';
-import { lfuDecayedCounter } from './lfu';
+import { LFU_FIELD_MAX, lfuDecayedCounter, lfuIdleMs } from './lfu';
 
 export const EVPOOL_SIZE = 16;
 
@@ -43,8 +43,8 @@ export interface Policy {
   readonly evicts: boolean;
 }
 
-/** LRU: ms since the last access. Only meaningful while Keyspace.lfu is false. */
-const lruIdle: Score = (e, ks) => ks.clock.nowMs - e.access;
+/** LRU: ms since the last access; a field still in LFU form (before the switch) gives minutes. */
+const lruIdle: Score = (e, ks) => (e.access > LFU_FIELD_MAX ? ks.clock.nowMs - e.access : lfuIdleMs(e.access, ks.clock.nowMs));
 /** LFU: 255 minus the counter after lazy decay, so rarely used keys score high. */
 const lfuScore: Score = (e, ks) => 255 - lfuDecayedCounter(e.access, ks.clock.nowMs, ks.lfuDecayTime);
 /** volatile-ttl: the sooner the expiry, the higher the score. */

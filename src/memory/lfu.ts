@@ -8,6 +8,12 @@
  * loses one per lfu-decay-time minutes elapsed since the last decrement, computed lazily when read.
  */
 export const LFU_INIT_VAL = 5;
+/**
+ * The largest access field LFU writes (16 + 8 bits). A larger one is an LRU clock (ms since the
+ * epoch) left from before the policy switched to LFU: such a key reads as new (LFU_INIT_VAL) until
+ * its next access rewrites the field, where Redis would read its LRU clock's bits as a counter.
+ */
+export const LFU_FIELD_MAX = 0xffffff;
 const COUNTER_MAX = 255;
 const MINUTES_MASK = 0xffff;
 
@@ -28,6 +34,7 @@ export function lfuInitial(nowMs: number): number {
 
 /** The counter after lazy decay, without storing it (Redis's LFUDecrAndReturn). */
 export function lfuDecayedCounter(access: number, nowMs: number, decayMinutes: number): number {
+  if (access > LFU_FIELD_MAX) return LFU_INIT_VAL;
   const counter = access & COUNTER_MAX;
   if (decayMinutes <= 0) return counter;
   const periods = Math.floor(minutesElapsed(nowMs, access >>> 8) / decayMinutes);
@@ -45,4 +52,12 @@ export function lfuLogIncr(counter: number, logFactor: number, pick: number): nu
 export function lfuTouch(access: number, nowMs: number, logFactor: number, decayMinutes: number, pick: number): number {
   const counter = lfuLogIncr(lfuDecayedCounter(access, nowMs, decayMinutes), logFactor, pick);
   return (lfuMinutes(nowMs) << 8) | counter;
+}
+
+/**
+ * ms since the last access of a key whose field is in LFU form (the policy switched from LFU to LRU
+ * since): minute resolution, from the field's last-decrement time.
+ */
+export function lfuIdleMs(access: number, nowMs: number): number {
+  return minutesElapsed(nowMs, access >>> 8) * 60000;
 }

@@ -271,3 +271,18 @@ describe('the pool is shared by the databases', () => {
     expect(keys(1).length).toBe(10);
   });
 });
+
+describe('after switching from LFU to LRU', () => {
+  it('scores keys whose fields are still in LFU form by the minutes since their last access', () => {
+    const { ks, m, advance, keys, limitDropping } = setup('allkeys-lfu');
+    fill(ks, 0, 'old', 20, advance);
+    advance(30 * 60_000);
+    fill(ks, 0, 'new', 20, advance);
+    advance(60_000);
+    m.policy = 'allkeys-lru';
+    ks.lfu = false;
+    limitDropping(15);
+    expect(m.performEvictions()).toBe(EvictionResult.Ok);
+    expect(keys().filter((k) => k.startsWith('new')).length).toBe(20);
+  });
+});

@@ -3,7 +3,7 @@
  * with the clock injected, and the 16-bit minute clock's wrap-around.
  */
 import { describe, expect, it } from 'vitest';
-import { LFU_INIT_VAL, lfuDecayedCounter, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../../src/memory/lfu';
+import { LFU_INIT_VAL, lfuDecayedCounter, lfuIdleMs, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../../src/memory/lfu';
 import { Keyspace } from '../../../src/store/keyspace';
 import { Clock } from '../../../src/util/clock';
 import { Random } from '../../../src/util/random';
@@ -77,5 +77,24 @@ describe('through the keyspace', () => {
     now += 5 * MIN;
     ks.clock.refresh();
     expect(lfuDecayedCounter(e.access, ks.clock.nowMs, ks.lfuDecayTime)).toBe(10);
+  });
+});
+
+describe('switching policies at runtime', () => {
+  it('reads a key written under LRU as a new key under LFU, and an LFU field as minutes idle under LRU', () => {
+    let now = T0;
+    const ks = new Keyspace(1, new Clock(() => now), new Random(1));
+    const db = ks.dbs[0];
+    const e = db.add('k', 'v');
+    expect(e.access).toBe(T0);
+    ks.lfu = true;
+    expect(lfuDecayedCounter(e.access, ks.clock.nowMs, ks.lfuDecayTime)).toBe(LFU_INIT_VAL);
+    ks.lfuLogFactor = 0;
+    db.lookupRead('k');
+    expect(e.access & 255).toBe(LFU_INIT_VAL + 1);
+    ks.lfu = false;
+    now += 7 * MIN;
+    ks.clock.refresh();
+    expect(lfuIdleMs(e.access, ks.clock.nowMs)).toBe(7 * MIN);
   });
 });
