@@ -636,6 +636,11 @@ export class AclRegistry {
     return undefined;
   }
 
+  /** The `user` lines CONFIG REWRITE writes: every user, or none when they live in the ACL file. */
+  configUserLines(): string[] {
+    return this.server.config.str('aclfile') === '' ? this.sortedUsers().map((u) => u.describe()) : [];
+  }
+
   /** ACL SAVE: the users as ACL LIST describes them, written to a new file renamed over the old one. */
   saveToFile(file: string): boolean {
     const tmp = `${file}.tmp-${process.pid}`;

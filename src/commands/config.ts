@@ -6,6 +6,7 @@
 import type { Client } from '../net/client';
 import type { CommandRow } from './types';
 import { rewriteConfigFile } from '../config/file';
+import { aclOf } from './acl';
 import { SYNTAX_ERROR } from '../resp/replies';
 import { resetCommandLatency } from './latencystats';
 
@@ -44,7 +45,7 @@ function configRewrite(c: Client): void {
     return;
   }
   try {
-    rewriteConfigFile(file, c.server.config);
+    rewriteConfigFile(file, c.server.config, aclOf(c.server).configUserLines());
     c.server.log.notice('CONFIG REWRITE executed with success.');
     c.reply.ok();
   } catch (e) {

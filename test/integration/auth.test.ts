@@ -453,3 +453,35 @@ describe('aclfile at start-up', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('CONFIG REWRITE with ACL users', () => {
+  it('rewrites user lines in place, drops deleted users and appends the rest, as redis-server 7.0', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const { startRespkv } = await import('../helpers/servers');
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/respkv-rewrite-`);
+    const file = `${dir}/redis.conf`;
+    fs.writeFileSync(file, 'save ""\nuser alice on >pw ~* +@all\nappendonly no\nuser bob on nopass\n');
+    const server = await startRespkv([], { configFile: file });
+    const c = await RawClient.connect(server.port);
+    try {
+      expect(await c.call('ACL', 'DELUSER', 'bob')).toBe(':1\r\n');
+      expect(await c.call('ACL', 'SETUSER', 'carol', 'on')).toBe('+OK\r\n');
+      expect(await c.call('CONFIG', 'REWRITE')).toBe('+OK\r\n');
+      const lines = fs.readFileSync(file, 'latin1').trimEnd().split('\n');
+      // What redis-server 7.0.15 writes for the same file and commands.
+      expect(lines.slice(0, 4)).toEqual([
+        'save ""',
+        'user alice on #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~* resetchannels +@all',
+        'appendonly no',
+        'user carol on resetchannels -@all',
+      ]);
+      expect(lines[lines.length - 1]).toBe('user default on nopass ~* &* +@all');
+      expect(lines.filter((l) => l.startsWith('user ')).length).toBe(3);
+    } finally {
+      c.close();
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
