@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Server } from '../../../src/server';
 import { Logger } from '../../../src/util/log';
-import { aclOf, ACL_CATEGORIES } from '../../../src/commands/acl';
+import { aclOf, ACL_CATEGORIES, mergeSelectorArguments } from '../../../src/commands/acl';
 import { checkPassword, passwordDigest } from '../../../src/commands/auth';
 import type { Command } from '../../../src/commands/types';
 
@@ -143,3 +143,54 @@ describe('passwords', () => {
     expect(checkPassword(server, 'bob', 'other')).toBe(true);
   });
 });
+
+describe('selectors, first arguments and key permissions', () => {
+  function checker(ops: string[]) {
+    const server = newServer();
+    const acl = aclOf(server);
+    expect(acl.setUser('u', ['on', 'nopass', ...ops])).toBeUndefined();
+    return (argv: string[]) => acl.check(acl.user('u')!, command(server, argv[0]), argv);
+  }
+
+  it('merges a selector given over several arguments', () => {
+    expect(mergeSelectorArguments(['on', '(~a*', '+get)', '(+set ~b)', '+del'])).toEqual({ rules: ['on', '(~a* +get)', '(+set ~b)', '+del'] });
+    expect(mergeSelectorArguments(['(~a*', '+get'])).toEqual({ unmatched: '(~a*' });
+  });
+
+  it('allows what any selector allows, else gives the most relevant refusal', () => {
+    const check = checker(['~a*', '+get', '(~b* +set)', '(+del ~c*)']);
+    expect(check(['get', 'a1'])).toBeUndefined();
+    expect(check(['set', 'b1', 'v'])).toBeUndefined();
+    expect(check(['del', 'c1'])).toBeUndefined();
+    // A refused key outranks a refused command; among keys, the one furthest in the arguments.
+    expect(check(['get', 'b1'])).toEqual({ kind: 'key', pos: 1 });
+    expect(check(['set', 'c1', 'v'])).toEqual({ kind: 'key', pos: 1 });
+    expect(check(['mget', 'a1'])).toEqual({ kind: 'command' });
+  });
+
+  it('lets a command run with an allowed first argument only', () => {
+    const check = checker(['~*', '+select|0', '+SELECT|Abc']);
+    expect(check(['select', '0'])).toBeUndefined();
+    expect(check(['select', 'abc'])).toBeUndefined();
+    expect(check(['select', '1'])).toEqual({ kind: 'command' });
+  });
+
+  it('reads each key’s need from the key specs', () => {
+    const check = checker(['+@all', '%R~r*', '%W~w*']);
+    const cases: Array<[string[], number | undefined]> = [
+      [['get', 'r1'], undefined],
+      [['get', 'w1'], 1],
+      [['set', 'w1', 'v'], undefined],
+      [['set', 'w1', 'v', 'GET'], 1],
+      [['incr', 'w1'], 1],
+      [['copy', 'r1', 'w1'], undefined],
+      [['copy', 'w1', 'w2'], 1],
+      [['del', 'w1'], undefined],
+      [['exists', 'w1'], undefined],
+      [['append', 'w1', 'x'], undefined],
+      [['mset', 'w1', 'x', 'r1', 'y'], 3],
+    ];
+    for (const [argv, pos] of cases) expect(check(argv), argv.join(' ')).toEqual(pos === undefined ? undefined : { kind: 'key', pos });
+  });
+});
+
