@@ -3,11 +3,17 @@
  * every event (command, fast-command, expire-cycle, eviction-cycle ...) that took at least that long
  * is recorded as a sample of (seconds since the epoch, ms) in a ring of 160 samples per event; two
  * samples in the same second merge into their maximum. LATEST reports each event's last sample and
- * its all-time maximum, HISTORY an event's samples oldest first.
+ * its all-time maximum, HISTORY an event's samples oldest first. HISTOGRAM prints the per-command
+ * latency histograms of latency-tracking (latencystats.ts) as cumulative counts at 1, 2, 4 ... us.
  */
 import type { Client } from '../net/client';
-import type { CommandRow } from './types';
+import type { Command, CommandRow } from './types';
 import { replyHelp } from './config';
+import { commandLatencyHistogram } from './latencystats';
+import type { LatencyHistogram } from '../util/histogram';
+
+/** hdr_iter_log_init's first level in Redis's fillCommandCDF: 1024 ns, doubling. */
+const HISTOGRAM_FIRST_LEVEL_NS = 1024;
 
 /** Redis's LATENCY_TS_LEN: samples kept per event. */
 const LATENCY_TS_LEN = 160;
@@ -92,6 +98,50 @@ function reset(c: Client, argv: string[]): void {
   c.reply.int(n);
 }
 
+/** Redis's lookupCommandBySds: 'get' or 'config|get', any letter case; one level of subcommands. */
+function lookupCommandByFullName(c: Client, name: string): Command | undefined {
+  const parts = name.split('|');
+  if (parts.length > 2) return undefined;
+  const cmd = c.server.commands.lookup(parts[0]);
+  if (parts.length === 1 || cmd === undefined) return cmd;
+  return cmd.subcommands?.get(parts[1].toLowerCase());
+}
+
+/** Redis's fillCommandCDF: calls, then the cumulative distribution over power-of-two microseconds. */
+function replyCommandCdf(c: Client, h: LatencyHistogram): void {
+  const steps = h.logarithmicSteps(HISTOGRAM_FIRST_LEVEL_NS);
+  c.reply.map(2);
+  c.reply.bulk('calls');
+  c.reply.int(h.totalCount);
+  c.reply.bulk('histogram_usec');
+  c.reply.map(steps.length);
+  for (const [highestNs, cumulative] of steps) {
+    c.reply.int(Math.floor(highestNs / 1000));
+    c.reply.int(cumulative);
+  }
+}
+
+/** LATENCY HISTOGRAM [command ...]: every tracked command, or the named ones and their subcommands. */
+function histogram(c: Client, argv: string[]): void {
+  const selected: Command[] = [];
+  if (argv.length === 2) {
+    for (const cmd of c.server.commands.all()) selected.push(cmd);
+  } else {
+    for (let i = 2; i < argv.length; i++) {
+      const cmd = lookupCommandByFullName(c, argv[i]);
+      if (cmd === undefined) continue;
+      selected.push(cmd);
+      if (cmd.subcommands !== undefined) selected.push(...cmd.subcommands.values());
+    }
+  }
+  const tracked = selected.filter((cmd) => commandLatencyHistogram(cmd) !== undefined);
+  c.reply.map(tracked.length);
+  for (const cmd of tracked) {
+    c.reply.bulk(cmd.fullName);
+    replyCommandCdf(c, commandLatencyHistogram(cmd)!);
+  }
+}
+
 const LATENCY_HELP = [
   'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'HISTORY <event>',
@@ -101,6 +151,9 @@ const LATENCY_HELP = [
   'RESET [<event> ...]',
   '    Reset latency data of one or more <event> classes.',
   '    (default: reset all data for all event classes)',
+  'HISTOGRAM [COMMAND ...]',
+  '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+  '    If no commands are specified then all histograms are replied.',
   'HELP',
   '    Prints this help.',
 ];
@@ -119,6 +172,7 @@ export const latencyCommands: CommandRow[] = [
       { name: 'latest', arity: 2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns the latest latency samples for all events.', handler: latest },
       { name: 'history', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns timestamp-latency samples for an event.', handler: history },
       { name: 'reset', arity: -2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Resets the latency data for one or more events.', handler: reset },
+      { name: 'histogram', arity: -2, flags: ADMIN, group: 'server', since: '7.0.0', summary: 'Returns the cumulative distribution of latencies of a subset or all commands.', handler: histogram },
       { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, LATENCY_HELP) },
     ],
   },

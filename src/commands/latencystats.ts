@@ -23,6 +23,11 @@ export function recordCommandLatency(cmd: Command, usec: number): void {
   h.record(usec * 1000);
 }
 
+/** The command's histogram, or undefined before its first tracked call (LATENCY HISTOGRAM). */
+export function commandLatencyHistogram(cmd: Command): LatencyHistogram | undefined {
+  return histograms.get(cmd);
+}
+
 /** CONFIG RESETSTAT forgets every histogram. */
 export function resetCommandLatency(server: Server): void {
   for (const cmd of server.commands.all()) histograms.delete(cmd);

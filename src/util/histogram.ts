@@ -23,6 +23,13 @@ function bucketIndex(v: number): number {
   return 31 - Math.clz32(v | SUB_BUCKET_MASK) - SUB_BUCKET_HALF_MAGNITUDE;
 }
 
+/** The lowest value a slot of the counts array holds. */
+function valueAtIndex(i: number): number {
+  if (i < SUB_BUCKET_COUNT) return i;
+  const b = (i >> SUB_BUCKET_HALF_MAGNITUDE) - 1;
+  return ((i & (SUB_BUCKET_HALF - 1)) + SUB_BUCKET_HALF) * 2 ** b;
+}
+
 export class LatencyHistogram {
   private readonly counts = new Uint32Array(COUNTS_LENGTH);
   totalCount = 0;
@@ -34,6 +41,29 @@ export class LatencyHistogram {
     const sub = v >>> b;
     this.counts[((b + 1) << SUB_BUCKET_HALF_MAGNITUDE) + sub - SUB_BUCKET_HALF]++;
     this.totalCount++;
+  }
+
+  /**
+   * hdr_iter_log from `firstNs` by factor 2, as LATENCY HISTOGRAM walks it: at each level, the
+   * highest value equivalent to the first recorded slot at or above the level, in ns, and the count
+   * of values up to that slot. Levels whose count did not grow are left out; ends with the total.
+   */
+  logarithmicSteps(firstNs: number): Array<[highestNs: number, cumulative: number]> {
+    const out: Array<[number, number]> = [];
+    let cumulative = 0;
+    let i = 0;
+    for (let level = firstNs; cumulative < this.totalCount && i < COUNTS_LENGTH; level *= 2) {
+      const b = bucketIndex(level);
+      const lowest = (level >>> b) << b;
+      while (i < COUNTS_LENGTH && valueAtIndex(i) < lowest) cumulative += this.counts[i++];
+      if (i === COUNTS_LENGTH) break;
+      const before = out.length === 0 ? 0 : out[out.length - 1][1];
+      cumulative += this.counts[i];
+      const slotWidth = i < SUB_BUCKET_COUNT ? 1 : 2 ** ((i >> SUB_BUCKET_HALF_MAGNITUDE) - 1);
+      if (cumulative > before) out.push([valueAtIndex(i) + slotWidth - 1, cumulative]);
+      i++;
+    }
+    return out;
   }
 
   /** hdr_value_at_percentile: the highest value equivalent to the one at the percentile, in ns. */

@@ -186,3 +186,38 @@ describe('SLOWLOG, as redis-server', () => {
     expect(shape(ours)).toEqual(shape(theirs));
   });
 });
+
+describe('LATENCY HISTOGRAM, as redis-server', () => {
+  it('answers the same shape: commands, call counts, and cumulative counts ending at the calls', async () => {
+    await pair.expectSame([['CONFIG', 'RESETSTAT'], ['LATENCY', 'HISTOGRAM', 'nosuch'], ['LATENCY', 'HISTOGRAM', 'a|b|c']]);
+    for (let i = 0; i < 5; i++) await pair.both('SET', `h${i}`, 'v');
+    await pair.both('CONFIG', 'GET', 'maxmemory');
+    await pair.expectSame([{ cmd: ['LATENCY', 'HISTOGRAM', 'set', 'config', 'nosuch', 'CONFIG|get'], typeOnly: true }]);
+    const [ours, theirs] = await pair.both('LATENCY', 'HISTOGRAM', 'SET', 'config', 'nosuch', 'config|GET');
+    /** Command names, call counts and the last cumulative count; bucket bounds depend on timing. */
+    const shape = (raw: string): Decoded[] => {
+      // RESP2 maps arrive flat: name, [calls, n, histogram_usec, [usec, cumulative, ...]], ...
+      const flat = decodeReply(raw) as Decoded[];
+      const out: Decoded[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const cdf = flat[i + 1] as Decoded[];
+        const buckets = cdf[3] as number[];
+        out.push([flat[i], cdf[0], cdf[1], cdf[2], buckets[buckets.length - 1]]);
+      }
+      return out;
+    };
+    // Subcommands come in Redis's dict order, which is unspecified: compare as sorted lists.
+    const sorted = (raw: string): string[] => shape(raw).map((e) => JSON.stringify(e)).sort();
+    expect(sorted(ours)).toEqual(sorted(theirs));
+    expect(sorted(theirs)).toEqual(
+      [
+        ['set', 'calls', 5, 'histogram_usec', 5],
+        ['config|get', 'calls', 1, 'histogram_usec', 1],
+        ['config|resetstat', 'calls', 1, 'histogram_usec', 1],
+        ['config|get', 'calls', 1, 'histogram_usec', 1],
+      ]
+        .map((e) => JSON.stringify(e))
+        .sort(),
+    );
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LatencyMonitor } from '../../../src/commands/latency';
+import { LatencyHistogram } from '../../../src/util/histogram';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -44,5 +45,30 @@ describe('LatencyMonitor', () => {
     expect(series.samples).toHaveLength(160);
     expect(series.samples[0].time).toBe(140);
     expect(series.max).toBe(12);
+  });
+});
+
+describe('LATENCY HISTOGRAM steps (hdr_iter_log from 1024 ns, base 2)', () => {
+  it('reports cumulative counts at the highest value equivalent to each level, skipping flat levels', () => {
+    const h = new LatencyHistogram();
+    for (const ns of [500, 1500, 3000, 3000, 40_000]) h.record(ns);
+    expect(h.logarithmicSteps(1024)).toEqual([
+      [1031, 1],
+      [2063, 2],
+      [4127, 4],
+      [66047, 5],
+    ]);
+    expect(new LatencyHistogram().logarithmicSteps(1024)).toEqual([]);
+  });
+
+  it('counts a value sitting exactly in a level\'s slot at that level', () => {
+    const h = new LatencyHistogram();
+    h.record(1024);
+    h.record(1031);
+    h.record(1032);
+    expect(h.logarithmicSteps(1024)).toEqual([
+      [1031, 2],
+      [2063, 3],
+    ]);
   });
 });
