@@ -1,6 +1,7 @@
 /**
- * The JS heap's ceiling. V8 dies with "JavaScript heap out of memory" when the old space reaches
- * heap_size_limit, so respkv must never let its data approach it: at start-up main.ts re-executes
+ * The JS heap's ceiling. V8 dies with "JavaScript heap out of memory" when its old space, where
+ * every stored key ends up, reaches its limit (oldSpaceLimit), so respkv must never let its data
+ * approach it: at start-up main.ts re-executes
  * Node with a --max-old-space-size large enough for the configured maxmemory (requiredHeapMb), and
  * where that is not possible (maxmemory 0, or more than the heap can hold) the accountant enforces
  * heapCeiling() as the limit instead. For a small maxmemory it also shrinks V8's young generation,
