@@ -120,6 +120,11 @@ function scanDatabaseForReadyKeys(st: BlockingState, db: Db): void {
  * the absolute deadline in ms since the epoch, 0 for ever, or null after replying the error.
  */
 export function parseTimeout(c: Client, text: string): number | null {
+  const plain = PLAIN_SECONDS.exec(text);
+  if (plain !== null) {
+    const ms = Number(plain[1]) * 1000 + Number((plain[2] ?? '').padEnd(3, '0'));
+    return ms === 0 ? 0 : ms + c.server.keyspace.clock.nowMs;
+  }
   const value = parseLongDouble(text);
   if (value === null) {
     c.reply.error(TIMEOUT_NOT_FLOAT);
@@ -134,6 +139,12 @@ export function parseTimeout(c: Client, text: string): number | null {
 }
 
 const LLONG_MAX = 2n ** 63n - 1n;
+
+/**
+ * Seconds with at most 3 decimals and 12 integer digits: the long double product is then exactly
+ * the decimal number of ms (its error stays under half an ulp of an integer), so no emulation.
+ */
+const PLAIN_SECONDS = /^([0-9]{1,12})(?:\.([0-9]{0,3}))?$/;
 
 /**
  * (long long)(v * 1000.0L): the product rounded to a 64-bit significand (half to even), truncated

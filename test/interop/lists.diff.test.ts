@@ -406,7 +406,7 @@ describe('list commands, as redis-server 7.0', () => {
   });
 
   it('parses timeouts as strtold does', async () => {
-    const timeouts = ['0x10', '0X1P-3', '0x.8', '0x1.8p1', '0x', '0xg', '0x1p', '1e3', '1E-2', '.5', '5.', '+1', '-0', '1e', '--1', '1_0', 'infinity', '-infinity', '0.0001', '1e-300', '1e400', '1e5000', '-1e5000', '1e-5000', '-0.0001', '0x1p99999', '0x1p-99999', '9223372036854775.807'];
+    const timeouts = ['0x10', '0X1P-3', '0x.8', '0x1.8p1', '0x', '0xg', '0x1p', '1e3', '1E-2', '.5', '5.', '+1', '-0', '1e', '--1', '1_0', 'infinity', '-infinity', '0.0001', '1e-300', '1e400', '1e5000', '-1e5000', '1e-5000', '-0.0001', '0x1p99999', '0x1p-99999', '9223372036854775.807', '007', '0.001', '5.25', '000.000', '123456789012.999', '1234567890123'];
     await pair.expectSame([['RPUSH', 'l', ...timeouts.map((_, i) => String(i))]]);
     await pair.expectSame(timeouts.map((t) => ['BLPOP', 'l', t]));
   });
