@@ -152,7 +152,7 @@ function statsFields(s: Server): InfoField[] {
     ['expired_time_cap_reached_count', st.expiredTimeCapReached],
     ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleMs)],
     ['evicted_keys', ks.evictedKeys],
-    ['evicted_clients', 0],
+    ['evicted_clients', st.evictedClients],
     ...evictionInfoFields(s),
     ['keyspace_hits', ks.keyspaceHits],
     ['keyspace_misses', ks.keyspaceMisses],

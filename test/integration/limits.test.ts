@@ -192,6 +192,7 @@ describe('maxmemory-clients', () => {
     big.write(Buffer.concat([Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$4194304\r\n'), half]));
     await big.waitClosed();
     expect(server.stats.evictedClients).toBe(1);
+    expect(await small.call('INFO', 'stats')).toContain('\r\nevicted_clients:1\r\n');
     expect(small.closed).toBe(false);
     expect(await small.call('PING')).toBe('+PONG\r\n');
     protectedClient.write(Buffer.concat([half, Buffer.from('\r\n')]));
