@@ -24,6 +24,8 @@ export function processCommand(c: Client, argv: string[]): void {
   const server = c.server;
   server.keyspace.clock.refresh();
   let cmd = server.commands.lookup(argv[0]);
+  // Redis's c->lastcmd (CLIENT LIST's cmd=): whatever the lookup found, even if refused later.
+  c.lastCommand = undefined;
   if (cmd === undefined) {
     rejectCommand(c, undefined, unknownCommandError(argv));
     return;
@@ -36,6 +38,7 @@ export function processCommand(c: Client, argv: string[]): void {
     }
     cmd = sub;
   }
+  c.lastCommand = cmd;
   if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
     rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
     return;

@@ -47,7 +47,6 @@ export function queueMultiCommand(c: Client, cmd: Command, argv: string[]): bool
   if (state === undefined || RUN_INSIDE_MULTI.has(cmd.fullName)) return false;
   state.queue.push({ cmd, argv });
   state.bytes += queuedCommandBytes(argv);
-  c.lastCommand = cmd;
   c.reply.simple('QUEUED');
   return true;
 }

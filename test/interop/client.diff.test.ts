@@ -221,3 +221,25 @@ describe('LATENCY HISTOGRAM, as redis-server', () => {
     );
   });
 });
+
+describe('CLIENT LIST cmd=, as redis-server', () => {
+  it('names the last command looked up, refused or queued, and NULL after an unknown one', async () => {
+    const [watchedOurs, watchedTheirs] = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    const cmdField = async (): Promise<[string, string]> => {
+      const [a, b] = await pair.both('CLIENT', 'LIST');
+      const field = (raw: string): string => / name=watched .* cmd=(\S+)/.exec(raw)?.[1] ?? 'absent';
+      return [field(a), field(b)];
+    };
+    const both = (...args: string[]): Promise<[string, string]> => Promise.all([watchedOurs.call(...args), watchedTheirs.call(...args)]);
+    await both('CLIENT', 'SETNAME', 'watched');
+    for (const step of [['GET'], ['NOSUCH'], ['CONFIG', 'NOPE'], ['CONFIG'], ['MULTI'], ['SET', 'a', 'b'], ['EXEC'], ['PING']]) {
+      await both(...step);
+      const [ours, theirs] = await cmdField();
+      expect(ours, step.join(' ')).toBe(theirs);
+      if (step[0] === 'NOSUCH') expect(theirs).toBe('NULL');
+      if (step[0] === 'GET') expect(theirs).toBe('get');
+    }
+    watchedOurs.close();
+    watchedTheirs.close();
+  });
+});
