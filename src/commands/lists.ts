@@ -71,10 +71,10 @@ function entryOrReply(c: Client, key: string, missing: Missing): ListEntry | nul
   return e === undefined ? replyMissing(c, missing) : e;
 }
 
-/** getLongFromObjectOrReply: a signed 64-bit integer, or null after replying `error`. */
-function parseLong(c: Client, text: string, error = NOT_INTEGER): number | null {
+/** getLongFromObjectOrReply: a signed 64-bit integer, or null after replying the error. */
+function parseLong(c: Client, text: string): number | null {
   const n = parseInteger(text);
-  if (n === null) c.reply.error(error);
+  if (n === null) c.reply.error(NOT_INTEGER);
   return n;
 }
 

@@ -1,9 +1,10 @@
 /**
  * The list type: a growable ring buffer of latin1 strings. Elements live in a power-of-two array
  * indexed by (head + i) & mask, so push and pop at either end are O(1) amortised, an element is
- * reached by index in O(1), and a window (LRANGE) is read without copying the list. Inserting or
- * removing in the middle shifts the shorter side. The buffer doubles when full and halves when a
- * quarter full, so capacity stays within 4x of the length (never below MIN_CAPACITY).
+ * reached by index in O(1), and a window (LRANGE) is read without copying the list. Inserting in
+ * the middle shifts the shorter side; LREM compacts the survivors in one pass. The buffer doubles
+ * when full and halves when a quarter full, so capacity stays within 4x of the length (never below
+ * MIN_CAPACITY).
  *
  * Invariants: 0 <= length <= capacity; slots outside the live window hold undefined (so popped
  * strings can be collected); bytes = LIST_OBJECT + capacity * LIST_SLOT + sum of stringBytes of the
@@ -19,7 +20,8 @@ export class List implements Collection {
   private items: Array<string | undefined>;
   private head = 0;
   private mask: number;
-  length = 0;
+  /** Elements in the list, 0 <= count <= capacity. */
+  private count = 0;
   /** Bytes: the object, its slots and its element strings; never negative. */
   bytes: number;
 
@@ -37,6 +39,10 @@ export class List implements Collection {
     return l;
   }
 
+  get length(): number {
+    return this.count;
+  }
+
   get capacity(): number {
     return this.mask + 1;
   }
@@ -46,8 +52,8 @@ export class List implements Collection {
   }
 
   clone(): List {
-    const l = new List(this.length);
-    for (let i = 0; i < this.length; i++) l.pushTail(this.items[(this.head + i) & this.mask] as string);
+    const l = new List(this.count);
+    for (let i = 0; i < this.count; i++) l.pushTail(this.items[(this.head + i) & this.mask] as string);
     return l;
   }
 
@@ -64,23 +70,23 @@ export class List implements Collection {
   }
 
   pushHead(value: string): void {
-    if (this.length === this.capacity) this.resize(this.capacity * 2);
+    if (this.count === this.capacity) this.resize(this.capacity * 2);
     this.head = (this.head - 1) & this.mask;
     this.items[this.head] = value;
-    this.length++;
+    this.count++;
     this.bytes += stringBytes(value.length);
   }
 
   pushTail(value: string): void {
-    if (this.length === this.capacity) this.resize(this.capacity * 2);
-    this.items[(this.head + this.length) & this.mask] = value;
-    this.length++;
+    if (this.count === this.capacity) this.resize(this.capacity * 2);
+    this.items[(this.head + this.count) & this.mask] = value;
+    this.count++;
     this.bytes += stringBytes(value.length);
   }
 
   /** Removes and returns the first element, or undefined when empty. */
   popHead(): string | undefined {
-    if (this.length === 0) return undefined;
+    if (this.count === 0) return undefined;
     const value = this.items[this.head] as string;
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
@@ -90,8 +96,8 @@ export class List implements Collection {
 
   /** Removes and returns the last element, or undefined when empty. */
   popTail(): string | undefined {
-    if (this.length === 0) return undefined;
-    const slot = (this.head + this.length - 1) & this.mask;
+    if (this.count === 0) return undefined;
+    const slot = (this.head + this.count - 1) & this.mask;
     const value = this.items[slot] as string;
     this.items[slot] = undefined;
     this.removed(value);
@@ -101,23 +107,23 @@ export class List implements Collection {
   /** Inserts value so that it ends up at index i, 0 <= i <= length, shifting the shorter side. */
   insert(i: number, value: string): void {
     if (i === 0) return this.pushHead(value);
-    if (i === this.length) return this.pushTail(value);
-    if (this.length === this.capacity) this.resize(this.capacity * 2);
+    if (i === this.count) return this.pushTail(value);
+    if (this.count === this.capacity) this.resize(this.capacity * 2);
     const { items, mask } = this;
-    if (i < this.length / 2) {
+    if (i < this.count / 2) {
       this.head = (this.head - 1) & mask;
       for (let k = 0; k < i; k++) items[(this.head + k) & mask] = items[(this.head + k + 1) & mask];
     } else {
-      for (let k = this.length; k > i; k--) items[(this.head + k) & mask] = items[(this.head + k - 1) & mask];
+      for (let k = this.count; k > i; k--) items[(this.head + k) & mask] = items[(this.head + k - 1) & mask];
     }
     items[(this.head + i) & mask] = value;
-    this.length++;
+    this.count++;
     this.bytes += stringBytes(value.length);
   }
 
   /** Index of the first element equal to value, or -1. */
   indexOf(value: string): number {
-    for (let i = 0; i < this.length; i++) if (this.items[(this.head + i) & this.mask] === value) return i;
+    for (let i = 0; i < this.count; i++) if (this.items[(this.head + i) & this.mask] === value) return i;
     return -1;
   }
 
@@ -126,7 +132,7 @@ export class List implements Collection {
    * when fromTail is false, and compacts the survivors in one pass. Returns how many were removed.
    */
   removeMatching(value: string, count: number, fromTail: boolean): number {
-    const n = this.length;
+    const n = this.count;
     const keep = new Array<boolean>(n).fill(true);
     let removed = 0;
     for (let k = 0; k < n && (count === 0 || removed < count); k++) {
@@ -143,7 +149,7 @@ export class List implements Collection {
       else this.bytes -= stringBytes(value.length);
     }
     for (let i = w; i < n; i++) this.items[(this.head + i) & this.mask] = undefined;
-    this.length = w;
+    this.count = w;
     this.shrinkIfSparse();
     return removed;
   }
@@ -151,8 +157,8 @@ export class List implements Collection {
   /** LTRIM: keeps elements start..end (inclusive, clamped to the list); none when start > end. */
   trim(start: number, end: number): void {
     if (start > end) end = -1;
-    while (this.length > end + 1) this.dropTail();
-    for (let k = 0; k < start && this.length > 0; k++) this.dropHead();
+    while (this.count > end + 1) this.dropTail();
+    for (let k = 0; k < start && this.count > 0; k++) this.dropHead();
     this.shrinkIfSparse();
   }
 
@@ -162,41 +168,41 @@ export class List implements Collection {
   }
 
   toArray(): string[] {
-    return [...this.range(0, this.length - 1)];
+    return [...this.range(0, this.count - 1)];
   }
 
   private dropHead(): void {
     const value = this.items[this.head] as string;
     this.items[this.head] = undefined;
     this.head = (this.head + 1) & this.mask;
-    this.length--;
+    this.count--;
     this.bytes -= stringBytes(value.length);
   }
 
   private dropTail(): void {
-    const slot = (this.head + this.length - 1) & this.mask;
+    const slot = (this.head + this.count - 1) & this.mask;
     const value = this.items[slot] as string;
     this.items[slot] = undefined;
-    this.length--;
+    this.count--;
     this.bytes -= stringBytes(value.length);
   }
 
   private removed(value: string): void {
-    this.length--;
+    this.count--;
     this.bytes -= stringBytes(value.length);
     this.shrinkIfSparse();
   }
 
   private shrinkIfSparse(): void {
     let cap = this.capacity;
-    while (cap > MIN_CAPACITY && this.length * 4 <= cap) cap /= 2;
+    while (cap > MIN_CAPACITY && this.count * 4 <= cap) cap /= 2;
     if (cap !== this.capacity) this.resize(cap);
   }
 
   /** Moves the live window to a new array of `cap` slots (a power of two >= length), head at 0. */
   private resize(cap: number): void {
     const next = new Array<string | undefined>(cap);
-    for (let i = 0; i < this.length; i++) next[i] = this.items[(this.head + i) & this.mask];
+    for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) & this.mask];
     this.bytes += (cap - this.capacity) * LIST_SLOT;
     this.items = next;
     this.head = 0;
