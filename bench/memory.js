@@ -10,7 +10,10 @@
  * respkv runs with --expose-gc so MEMORY PURGE performs a full collection before each reading.
  * Types the server does not support yet (unknown command) are left out and named in the output.
  *
+ * With --del it measures instead what deleting a big collection costs other work (deleteRun).
+ *
  * Usage: npm run build && node bench/memory.js [--scale N] [--maxmemory 1gb] [--no-write]
+ *        npm run build && node bench/memory.js --del [--del-members 1000000] [--no-write]
  */
 const { spawnSync } = require('node:child_process');
 const { startServer, machine, machineMarkdown, writeResultsSection, sleep, seededRandom: rng, encodeCommand: resp } = require('./lib');
@@ -152,7 +155,68 @@ async function mixed(kind, types, settings) {
   }
 }
 
+/**
+ * Deleting a big collection: a set of DEL_MEMBERS members, then `verb` (DEL or UNLINK) while the
+ * same connection goes on with PINGs; reports the delete's round trip and the worst of the next 200
+ * PINGs (what other work waits while the memory is released).
+ */
+const DEL_MEMBERS = Number(args.includes('--del-members') ? args[args.indexOf('--del-members') + 1] : 1_000_000);
+
+async function deleteRun(kind, verb) {
+  const s = await startServer(kind);
+  try {
+    let text = '';
+    for (let b = 0; b < DEL_MEMBERS / 5000; b++) {
+      const a = ['SADD', 'big'];
+      for (let i = 0; i < 5000; i++) a.push(`member:${b * 5000 + i}`);
+      text += resp(a);
+    }
+    pipe(s, text);
+    const used = Number(s.info('memory').used_memory);
+    const socket = require('node:net').connect(s.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let buf = '';
+    const waiters = [];
+    socket.on('data', (d) => {
+      buf += d.toString('latin1');
+      for (let i = buf.indexOf('\r\n'); i >= 0 && waiters.length > 0; i = buf.indexOf('\r\n')) {
+        buf = buf.slice(i + 2);
+        waiters.shift()();
+      }
+    });
+    const call = (argv) => new Promise((r) => (waiters.push(r), socket.write(resp(argv))));
+    const t0 = performance.now();
+    await call([verb, 'big']);
+    const delMs = performance.now() - t0;
+    let worst = 0;
+    for (let i = 0; i < 200; i++) {
+      const p = performance.now();
+      await call(['PING']);
+      worst = Math.max(worst, performance.now() - p);
+    }
+    socket.destroy();
+    return { kind, verb, used, delMs, worst };
+  } finally {
+    await s.stop();
+  }
+}
+
+async function deleteMain() {
+  const rows = [await deleteRun('respkv', 'DEL'), await deleteRun('respkv', 'UNLINK'), await deleteRun('redis', 'DEL'), await deleteRun('redis', 'UNLINK')];
+  const lines = [machineMarkdown(machine())];
+  lines.push(`- Command: \`npm run build && node bench/memory.js --del --del-members ${DEL_MEMBERS}\``);
+  lines.push(`- A set of ${DEL_MEMBERS} members (\`member:<n>\`), deleted while the same connection then sends 200 PINGs one at a time; default settings (lazyfree-lazy-user-del no).`);
+  lines.push('');
+  lines.push('| server | command | used_memory before | delete round trip (ms) | worst PING of the next 200 (ms) |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  for (const r of rows) lines.push(`| ${r.kind === 'redis' ? 'redis-server' : 'respkv'} | ${r.verb} | ${r.used} | ${r.delMs.toFixed(2)} | ${r.worst.toFixed(2)} |`);
+  const body = lines.join('\n');
+  process.stdout.write(body + '\n');
+  if (WRITE) writeResultsSection('Memory and eviction: deleting a big collection', body);
+}
+
 async function main() {
+  if (args.includes('--del')) return deleteMain();
   const probe = await startServer('respkv');
   const types = supported(probe);
   await probe.stop();
