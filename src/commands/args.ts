@@ -3,8 +3,9 @@
  * spaces, no leading zeros), doubles are decimal or inf/-inf and never NaN.
  */
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
+/** Bounds of Redis's 64-bit integers (long long). */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
 const STRICT_INT = /^(0|-?[1-9][0-9]*)$/;
 
 /** A signed 64-bit integer as an exact bigint, or null (Redis's string2ll). */

@@ -7,12 +7,10 @@
 import type { Client } from '../net/client';
 import type { CommandRow } from './types';
 import { LOOKUP_NOTOUCH } from '../store/db';
-import { parseInt64 } from './args';
+import { INT64_MAX, INT64_MIN, parseInt64 } from './args';
 import { INVALID_EXPIRE, NOT_INTEGER } from '../resp/replies';
 import { NOTIFY_GENERIC, notifyKeyspaceEvent } from './notify';
 
-const LLONG_MAX = 2n ** 63n - 1n;
-const LLONG_MIN = -(2n ** 63n);
 
 const EXPIRE_NX = 1;
 const EXPIRE_XX = 2;
@@ -67,14 +65,14 @@ function expireGeneric(c: Client, argv: string[], relative: boolean, unit: numbe
   }
   const invalid = INVALID_EXPIRE(argv[0].toLowerCase());
   if (unit !== 1) {
-    if (when > LLONG_MAX / BigInt(unit) || when < LLONG_MIN / BigInt(unit)) {
+    if (when > INT64_MAX / BigInt(unit) || when < INT64_MIN / BigInt(unit)) {
       c.reply.error(invalid);
       return;
     }
     when *= BigInt(unit);
   }
   const base = relative ? BigInt(c.server.keyspace.clock.nowMs) : 0n;
-  if (when > LLONG_MAX - base) {
+  if (when > INT64_MAX - base) {
     c.reply.error(invalid);
     return;
   }

@@ -14,14 +14,13 @@ import { constants } from 'node:buffer';
 import type { Client } from '../net/client';
 import type { Entry } from '../store/db';
 import type { CommandRow } from './types';
-import { parseInt64, parseInteger } from './args';
-import { INVALID_EXPIRE, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE, arityError } from '../resp/replies';
+import { INT64_MAX, INT64_MIN, parseInt64, parseInteger } from './args';
+import { INVALID_EXPIRE, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE, arityError } from '../resp/replies';
 import { NOTIFY_GENERIC, NOTIFY_STRING, notifyKeyspaceEvent } from './notify';
 import { addLongDouble, formatLongDouble, INFINITE, parseLongDouble } from '../util/longdouble';
 
-const INT64_MAX = 2n ** 63n - 1n;
+/** V8's longest string, chars (2^29 - 24 on 64-bit Node 20). */
 const MAX_STRING_LENGTH = constants.MAX_STRING_LENGTH;
-const INT64_MIN = -(2n ** 63n);
 /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT, bytes. */
 const EMBSTR_SIZE_LIMIT = 44;
 /** Integers Redis shares between keys (OBJ_SHARED_INTEGERS): OBJECT REFCOUNT reports INT_MAX for them. */
@@ -170,8 +169,6 @@ function mget(c: Client, argv: string[]): void {
   }
 }
 
-const LLONG_MAX = 9223372036854775807n;
-
 /**
  * Redis's getExpireMillisecondsOrReply: an expiry argument in units of `unit` ms, absolute or
  * relative to now, as an absolute ms time; null after replying with Redis's error. Exact over the
@@ -184,12 +181,12 @@ export function parseExpireArg(c: Client, text: string, unit: number, absolute: 
     return null;
   }
   let ms = n * BigInt(unit);
-  if (n <= 0n || ms > LLONG_MAX) {
+  if (n <= 0n || ms > INT64_MAX) {
     c.reply.error(INVALID_EXPIRE(cmdName));
     return null;
   }
   if (!absolute) ms += BigInt(c.server.keyspace.clock.nowMs);
-  if (ms > LLONG_MAX) {
+  if (ms > INT64_MAX) {
     c.reply.error(INVALID_EXPIRE(cmdName));
     return null;
   }
@@ -502,8 +499,6 @@ function decrby(c: Client, argv: string[]): void {
   }
   incrDecr(c, argv[1], -n);
 }
-
-const NOT_FLOAT = 'ERR value is not a valid float';
 
 function incrbyfloat(c: Client, argv: string[]): void {
   const e = writeString(c, argv[1]);
