@@ -77,6 +77,7 @@ describe('maxmemory and the policies, as redis-server', () => {
 
   it.each(['allkeys-lru', 'allkeys-lfu', 'allkeys-random'])('%s evicts every key when nothing fits, then refuses', async (policy) => {
     await pair.expectSame([
+      ['CONFIG', 'RESETSTAT'],
       ['FLUSHALL'],
       ['SET', 'k1', 'v1'],
       ['SET', 'k2', 'v2', 'EX', '100'],
@@ -88,6 +89,9 @@ describe('maxmemory and the policies, as redis-server', () => {
       ['CONFIG', 'SET', 'maxmemory', '0'],
       ['CONFIG', 'SET', 'maxmemory-policy', 'noeviction'],
     ]);
+    const [ours, theirs] = (await pair.both('INFO', 'stats')).map((r) => infoFields(r).get('evicted_keys'));
+    expect(ours).toBe('2');
+    expect(ours).toBe(theirs);
   });
 
   it('volatile policies evict keys with a TTL and keep the others', async () => {
