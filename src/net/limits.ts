@@ -81,11 +81,16 @@ export function enforceOutputBufferLimit(c: Client): boolean {
   return true;
 }
 
-/** maxmemory-clients in bytes (0: no limit). */
-function clientsLimitBytes(server: Server): number {
+/** maxmemory-clients in bytes (0: no limit), Redis's getClientEvictionLimit. */
+export function clientEvictionLimit(server: Server): number {
   const l = limitSettings(server).clientsLimit;
-  return 'bytes' in l ? l.bytes : Math.floor((server.memory.maxmemory * l.percent) / 100);
+  // A percentage is of the configured maxmemory (none while it is 0), as Redis's getClientEvictionLimit.
+  const bytes = 'bytes' in l ? l.bytes : Math.floor((server.config.int('maxmemory') * l.percent) / 100);
+  return bytes === 0 ? 0 : Math.max(bytes, MIN_CLIENTS_LIMIT);
 }
+
+/** Redis never evicts clients below 128 KB of client memory, so a tiny setting cannot lock everyone out. */
+const MIN_CLIENTS_LIMIT = 128 * 1024;
 
 /** Memory a client accounts for in client eviction: its fixed cost plus its buffers. */
 export function clientMemory(c: Client): number {
@@ -98,7 +103,7 @@ export function clientMemory(c: Client): number {
  * totals are an upper bound of the evictable clients' memory.
  */
 export function evictClients(server: Server): void {
-  const limit = clientsLimitBytes(server);
+  const limit = clientEvictionLimit(server);
   if (limit === 0 || server.memory.clientBuffers + server.memory.clientsOverhead <= limit) return;
   const candidates: Array<[Client, number]> = [];
   let total = 0;

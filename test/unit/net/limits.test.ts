@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Server } from '../../../src/server';
 import { Logger } from '../../../src/util/log';
 import type { Client } from '../../../src/net/client';
-import { isLoopback, outputBufferLimitReached, protectedModeDenies } from '../../../src/net/limits';
+import { clientEvictionLimit, isLoopback, outputBufferLimitReached, protectedModeDenies } from '../../../src/net/limits';
 import { checkMaxmemoryClients, checkOutputBufferLimits } from '../../../src/net/limit-settings';
 
 describe('protected mode', () => {
@@ -104,3 +104,23 @@ describe('output buffer limits over time', () => {
     expect(outputBufferLimitReached(client(1e9), 1e9)).toBe(false);
   });
 });
+
+describe('maxmemory-clients', () => {
+  function limitFor(settings: Array<[string, string]>): number {
+    const log = new Logger();
+    log.level = 'nothing';
+    const server = new Server({ log });
+    expect(server.config.setMany(settings, (row, v) => server.applyConfig(row, v))).toBeUndefined();
+    return clientEvictionLimit(server);
+  }
+
+  it('is a size, or a share of the configured maxmemory, never under 128 KB', () => {
+    expect(limitFor([['maxmemory-clients', '0']])).toBe(0);
+    expect(limitFor([['maxmemory-clients', '1mb']])).toBe(1024 * 1024);
+    expect(limitFor([['maxmemory-clients', '1kb']])).toBe(128 * 1024);
+    expect(limitFor([['maxmemory-clients', '10%']])).toBe(0);
+    expect(limitFor([['maxmemory', '100mb'], ['maxmemory-clients', '10%']])).toBe(10 * 1024 * 1024);
+    expect(limitFor([['maxmemory', '100kb'], ['maxmemory-clients', '10%']])).toBe(128 * 1024);
+  });
+});
+
