@@ -185,6 +185,11 @@ function statsFields(s: Server): InfoField[] {
 /** master_replid: a random id per server, fixed for its lifetime as Redis's is until a failover. */
 const replicationIds = new WeakMap<Server, string>();
 
+/** DEBUG CHANGE-REPL-ID: a new master_replid. */
+export function changeReplicationId(s: Server): void {
+  replicationIds.delete(s);
+}
+
 function replicationId(s: Server): string {
   let id = replicationIds.get(s);
   if (id === undefined) {

@@ -13,9 +13,9 @@ import { COMMAND_DOCS, COMMAND_KEY_SPECS, COMMAND_TIPS } from './command-docs';
 import { keysFromSpecs } from './key-specs';
 import { keyPositions } from './table';
 import { compileGlob } from '../util/glob';
-import { NO_SUCH_KEY, SYNTAX_ERROR } from '../resp/replies';
-import { activeExpireState } from '../store/expire';
-import { infoCommand, LRU_CLOCK_MAX } from './info';
+import { SYNTAX_ERROR } from '../resp/replies';
+import { infoCommand } from './info';
+import { debug } from './debug';
 import { replyHelp } from './config';
 import { ACL_CATEGORIES } from './acl';
 
@@ -343,137 +343,6 @@ function time(c: Client): void {
   c.reply.array(2);
   c.reply.bulk(String(Math.floor(usec / 1e6)));
   c.reply.bulk(String(usec % 1e6));
-}
-
-// DEBUG: a table of the subcommands respkv implements; the rest answer Redis's unknown-subcommand error.
-
-const DEBUG_NOT_ALLOWED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
-
-
-interface DebugSubcommand {
-  /** Exact argc including DEBUG and the subcommand name. */
-  argc: number;
-  run: (c: Client, argv: string[]) => void;
-}
-
-const DEBUG_HELP = [
-  'DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
-  'OBJECT <key>',
-  '    Show low level info about `key` and associated value.',
-  'SET-ACTIVE-EXPIRE <0|1>',
-  '    Setting it to 0 disables expiring keys in background when they are not',
-  '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
-  '    default.',
-  'SLEEP <seconds>',
-  '    Stop the server for <seconds>. Decimals allowed.',
-  'HELP',
-  '    Prints this help.',
-];
-
-/** C's atof/atoi: the longest numeric prefix, 0 when there is none. */
-function atof(s: string): number {
-  const n = Number.parseFloat(s);
-  return Number.isFinite(n) ? n : 0;
-}
-
-/** Blocks the whole server, as Redis's debugDelay does; milliseconds. */
-function blockFor(ms: number): void {
-  if (ms <= 0) return;
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** OBJECT ENCODING of a string as Redis chooses it: int, embstr (up to 44 bytes) or raw. */
-function stringEncoding(s: string): string {
-  if (s.length <= 20 && /^-?(0|[1-9][0-9]*)$/.test(s)) {
-    const n = BigInt(s);
-    if (n >= -(2n ** 63n) && n < 2n ** 63n) return 'int';
-  }
-  return s.length <= 44 ? 'embstr' : 'raw';
-}
-
-/**
- * Bytes of a string in an RDB file: length prefix plus payload, or its int form. Redis would LZF-compress
- * strings over 20 bytes where that saves space; respkv does not compress, so those can read longer.
- */
-function serializedStringLength(s: string, encoding: string): number {
-  if (encoding === 'int') {
-    const n = Number(s);
-    if (n >= -128 && n <= 127) return 2;
-    if (n >= -32768 && n <= 32767) return 3;
-    if (n >= -2147483648 && n <= 2147483647) return 5;
-  }
-  const prefix = s.length < 64 ? 1 : s.length < 16384 ? 2 : 5;
-  return prefix + s.length;
-}
-
-/** Redis shares the objects of the integers 0..9999, whose refcount reads as OBJ_SHARED_REFCOUNT. */
-const OBJ_SHARED_INTEGERS = 10000;
-const OBJ_SHARED_REFCOUNT = 2147483647;
-
-/** Shared integers are off when an LRU or LFU maxmemory policy needs an access field per key. */
-function sharesIntegers(server: Server): boolean {
-  return server.config.int('maxmemory') === 0 || !/-(lru|lfu)$/.test(server.config.str('maxmemory-policy'));
-}
-
-function debugObject(c: Client, argv: string[]): void {
-  const e = c.db.peek(argv[2]);
-  if (e === undefined) {
-    c.reply.error(NO_SUCH_KEY);
-    return;
-  }
-  const v = e.value;
-  const encoding = typeof v === 'string' ? stringEncoding(v) : v.encoding();
-  // respkv has no RDB form of collections: their serialized length is reported as their memory cost.
-  const serialized = typeof v === 'string' ? serializedStringLength(v, encoding) : v.bytes;
-  const ks = c.server.keyspace;
-  const idle = ks.lfu ? 0 : Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000));
-  const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor(e.access / 1000) & LRU_CLOCK_MAX;
-  const shared = encoding === 'int' && Number(v) >= 0 && Number(v) < OBJ_SHARED_INTEGERS && sharesIntegers(c.server);
-  // There is no address to show: the key's slot in its database stands in for it.
-  const at = (0x7f0000000000 + e.slot * 16).toString(16);
-  c.reply.simple(`Value at:0x${at} refcount:${shared ? OBJ_SHARED_REFCOUNT : 1} encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
-}
-
-const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {
-  help: { argc: 2, run: (c) => replyHelp(c, DEBUG_HELP) },
-  sleep: {
-    argc: 3,
-    run: (c, argv) => {
-      blockFor(atof(argv[2]) * 1000);
-      c.reply.ok();
-    },
-  },
-  object: { argc: 3, run: debugObject },
-  'set-active-expire': {
-    argc: 3,
-    run: (c, argv) => {
-      activeExpireState.enabled = Math.trunc(atof(argv[2])) !== 0;
-      c.reply.ok();
-    },
-  },
-};
-
-/** enable-debug-command: 'yes', or 'local' for connections from the loopback interface. */
-function debugAllowed(c: Client): boolean {
-  const setting = c.server.config.str('enable-debug-command');
-  if (setting === 'yes') return true;
-  if (setting !== 'local') return false;
-  const addr = c.socket.remoteAddress ?? '';
-  return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
-}
-
-function debug(c: Client, argv: string[]): void {
-  if (!debugAllowed(c)) {
-    c.reply.error(DEBUG_NOT_ALLOWED);
-    return;
-  }
-  const sub = DEBUG_SUBCOMMANDS[argv[1].toLowerCase()];
-  if (sub === undefined || sub.argc !== argv.length) {
-    c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`);
-    return;
-  }
-  sub.run(c, argv);
 }
 
 // SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: respkv persists nothing, so SAVE cannot succeed

@@ -201,7 +201,45 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
       ['DEBUG', 'SET-ACTIVE-EXPIRE'],
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
       ['DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+      ['DEBUG', 'ERROR', 'MYERR something broke'],
+      ['DEBUG', 'ERROR'],
+      ['DEBUG', 'LOG', 'a message'],
+      ['DEBUG', 'CHANGE-REPL-ID'],
+      ['SELECT', '9'],
+      ['DEBUG', 'POPULATE', '3'],
+      { cmd: ['KEYS', '*'], unordered: true },
+      ['GET', 'key:2'],
+      ['DEBUG', 'POPULATE', '2', 'pre', '10'],
+      ['GET', 'pre:1'],
+      ['DEBUG', 'POPULATE', '5', 'pre', '3'],
+      ['GET', 'pre:4'],
+      ['GET', 'pre:0'],
+      ['DEBUG', 'POPULATE', '-1'],
+      ['DEBUG', 'POPULATE', 'x'],
+      ['DEBUG', 'POPULATE', '1', 'p', 'x'],
+      ['DEBUG', 'POPULATE', '1', 'p', '1', 'extra'],
+      ['DBSIZE'],
+      ['FLUSHDB'],
+      ['SELECT', '0'],
     ]);
+    const types = ['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'verbatim', 'true', 'false', 'nope'];
+    for (const proto of ['2', '3']) {
+      await pair.expectSame([{ cmd: ['HELLO', proto], typeOnly: true }, ...types.map((t) => ['DEBUG', 'PROTOCOL', t])]);
+    }
+    // In RESP3 a push comes before the reply proper: two replies to one command.
+    const [push, pushTheirs] = await pair.both('DEBUG', 'PROTOCOL', 'push');
+    expect(push).toBe(pushTheirs);
+    const [after, afterTheirs] = await Promise.all([pair.ours.read(), pair.theirs.read()]);
+    expect(after.toString('latin1')).toBe(afterTheirs.toString('latin1'));
+    await pair.expectSame([{ cmd: ['HELLO', '2'], typeOnly: true }, ['DEBUG', 'PROTOCOL', 'push']]);
+  });
+
+  it('changes the replication id with DEBUG CHANGE-REPL-ID', async () => {
+    const replid = async () => /master_replid:([0-9a-f]{40})/.exec(decodeReply(await pair.ours.call('INFO', 'replication')) as string)![1];
+    const before = await replid();
+    expect(await replid()).toBe(before);
+    await pair.ours.call('DEBUG', 'CHANGE-REPL-ID');
+    expect(await replid()).not.toBe(before);
   });
 
   it('describes a key with DEBUG OBJECT in Redis format', async () => {
