@@ -1,14 +1,17 @@
 /**
- * String commands (bitmaps are in bitmaps.ts). Values are latin1 JS strings (one char per byte). One generic set path
- * (setGeneric) serves SET, SETNX, SETEX, PSETEX, GETSET and MSET; one counter path serves INCR, DECR,
- * INCRBY and DECRBY with exact 64-bit bounds; commands that change a string in place (APPEND,
- * SETRANGE, SETBIT, INCR*) write it back through Db.written so the key keeps its TTL.
+ * String commands, as Redis's t_string.c (bitmaps are in bitmaps.ts). Values are latin1 JS strings,
+ * one char per byte. One generic set path (setGeneric) serves SET, SETNX, SETEX, PSETEX, GETSET and
+ * MSET; one counter path serves INCR, DECR, INCRBY and DECRBY with exact 64-bit bounds; INCRBYFLOAT
+ * computes in an emulated long double (util/longdouble.ts); LCS is Redis's dynamic-programming table.
+ * Commands that change a string in place (APPEND, SETRANGE, the counters, the bitmap writers) store
+ * it back through Db.written, so the key keeps its TTL.
  *
  * OBJECT ENCODING: Redis stores a string as `int` when SET-like commands receive a 64-bit decimal,
  * `embstr` up to 44 bytes, `raw` beyond, and a string modified in place (APPEND, SETRANGE, SETBIT,
- * BITOP) or produced by INCRBYFLOAT keeps the form it was built in. Values whose encoding does not
- * follow from their content alone carry a mark (stringMarks), valid while the key still holds that
- * exact value; every other string derives its encoding from its content.
+ * BITOP, BITFIELD) or produced by INCRBYFLOAT keeps the form it was built in. Values whose encoding
+ * does not follow from their content alone carry a mark (stringMarks), valid while the key still
+ * holds that exact value; every other string derives its encoding from its content. A mark (about
+ * 80 bytes) is not charged to the key: only strings written in place or by INCRBYFLOAT carry one.
  */
 import { constants } from 'node:buffer';
 import type { Client } from '../net/client';
