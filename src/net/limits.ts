@@ -67,9 +67,10 @@ export function outputBufferLimitReached(c: Client, now: number): boolean {
   const since = softLimitSince.get(c);
   if (since === undefined) {
     softLimitSince.set(c, now);
-    return limit.softSeconds === 0;
+    return false;
   }
-  return now - since >= limit.softSeconds * 1000;
+  // Over the soft limit for longer than its seconds, as Redis (elapsed > soft_limit_seconds).
+  return now - since > limit.softSeconds * 1000;
 }
 
 /** Closes c when its output is over a limit; true when it did (client_output_buffer_limit_disconnections). */

@@ -83,8 +83,8 @@ describe('output buffer limits over time', () => {
     const { client } = setup('normal 0 100 10');
     const c = client(150);
     expect(outputBufferLimitReached(c, 1_000)).toBe(false);
-    expect(outputBufferLimitReached(c, 10_999)).toBe(false);
-    expect(outputBufferLimitReached(c, 11_000)).toBe(true);
+    expect(outputBufferLimitReached(c, 11_000)).toBe(false);
+    expect(outputBufferLimitReached(c, 11_001)).toBe(true);
   });
 
   it('starts the soft limit clock again when the output drops below it', () => {
@@ -95,8 +95,15 @@ describe('output buffer limits over time', () => {
     expect(outputBufferLimitReached(c, 5_000)).toBe(false);
     (c.reply as { pendingBytes: number }).pendingBytes = 150;
     expect(outputBufferLimitReached(c, 6_000)).toBe(false);
-    expect(outputBufferLimitReached(c, 15_000)).toBe(false);
-    expect(outputBufferLimitReached(c, 16_000)).toBe(true);
+    expect(outputBufferLimitReached(c, 16_000)).toBe(false);
+    expect(outputBufferLimitReached(c, 16_001)).toBe(true);
+  });
+
+  it('with 0 soft seconds, closes at the first check after the one that found it over', () => {
+    const { client } = setup('normal 0 100 0');
+    const c = client(150);
+    expect(outputBufferLimitReached(c, 5_000)).toBe(false);
+    expect(outputBufferLimitReached(c, 5_001)).toBe(true);
   });
 
   it('never closes a normal client with the default limits', () => {
