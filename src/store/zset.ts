@@ -1,20 +1,20 @@
 /**
- * The sorted set value: Redis's zset, a Map from member to its skiplist node (which holds the score)
- * next to the skiplist (skiplist.ts) that orders the nodes by (score, member). The map answers ZSCORE
- * and membership in O(1); the skiplist answers ranks and ranges in O(log n). Nodes also sit in a
- * SlotArray, which gives ZSCAN its guarantee and ZRANDMEMBER uniform picks in O(1).
+ * The sorted set value: Redis's zset. A skiplist (skiplist.ts) orders the nodes by (score, member)
+ * and answers ranks and ranges in O(log n). A skiplist-encoded set also indexes its members: a Map
+ * from member to node (ZSCORE and membership in O(1)) and a SlotArray of the nodes, which gives
+ * ZSCAN its guarantee and ZRANDMEMBER uniform picks in O(1).
  *
  * OBJECT ENCODING follows redis-server 7.0: a set is "listpack" while it has at most
  * zset-max-listpack-entries members of at most zset-max-listpack-value bytes each, and turns
  * "skiplist" for good the first time an insertion breaks either limit; only a set built whole (the
- * STORE commands) starts over as listpack when it fits. The representation is the same either way;
- * the encoding decides what Redis would report and where Redis's listpack code answers differently:
- * ZSCAN returns a listpack whole, ranges are searched linearly as Redis scans a listpack, and a
- * listpack stores a score of -0 as 0.
+ * STORE commands) starts over as listpack when it fits. A listpack keeps no member index: its few
+ * members are found by walking the list, as Redis walks a listpack, which saves the index's memory
+ * on the many small sets. Where Redis's listpack code answers differently, so does this one: ZSCAN
+ * returns a listpack whole, ranges are searched linearly, and a score of -0 is stored as 0.
  *
  * Memory: `bytes` is kept exact incrementally from the named costs in memory/costs.ts.
  */
-import { MAP_ENTRY, ARRAY_SLOT, ZSET_BASE, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../memory/costs';
+import { ZSET_BASE, ZSET_INDEX_BASE, ZSET_INDEX_MEMBER, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../memory/costs';
 import type { Collection } from './value';
 import { SkipList, ZNode, RangeSpec } from './skiplist';
 import { SlotArray } from './slots';
@@ -47,63 +47,108 @@ class NodeSlots extends SlotArray<ZNode> {
   }
 }
 
-/** Bytes one member costs: its string, its map entry, its node with its levels, its scan slot. */
+/** Bytes one member costs in any encoding: its string and its node with its levels. */
 function memberBytes(n: ZNode): number {
-  return stringBytes(n.ele.length) + MAP_ENTRY + ZSET_NODE + ZSET_NODE_LEVEL * n.level + ARRAY_SLOT;
+  return stringBytes(n.ele.length) + ZSET_NODE + ZSET_NODE_LEVEL * n.level;
 }
+
 
 export class ZSet implements Collection {
   readonly type = 'zset' as const;
-  readonly dict = new Map<string, ZNode>();
   readonly zsl = new SkipList();
-  private readonly slots = new NodeSlots();
-  /** Whether Redis would hold this set as a listpack; once false it stays false. */
-  listpack = true;
-  /** Bytes, never below ZSET_BASE; kept by every insertion and deletion. */
+  /**
+   * The member index of a skiplist-encoded set: member -> node, and the scan slots. A listpack has
+   * neither (null): its few members are found by walking the list, as Redis walks a listpack.
+   */
+  private dict: Map<string, ZNode> | null = null;
+  private slots: NodeSlots | null = null;
+  /** Bytes, never below ZSET_BASE; kept by every insertion, deletion and change of encoding. */
   bytes = ZSET_BASE;
 
   get length(): number {
-    return this.dict.size;
+    return this.zsl.length;
+  }
+
+  /** Whether Redis would hold this set as a listpack (no member index here). */
+  get listpack(): boolean {
+    return this.dict === null;
   }
 
   encoding(): string {
-    return this.listpack ? 'listpack' : 'skiplist';
+    return this.dict === null ? 'listpack' : 'skiplist';
   }
 
   clone(): ZSet {
     const z = new ZSet();
     for (let n = this.zsl.first(); n !== null; n = n.forward) z.insertNew(n.ele, n.score);
-    z.listpack = this.listpack;
+    if (this.dict !== null) z.convertToSkiplist();
     return z;
   }
 
+  /** The member's node, or undefined (a map lookup, or a walk of a listpack). */
+  lookup(ele: string): ZNode | undefined {
+    if (this.dict !== null) return this.dict.get(ele);
+    for (let n = this.zsl.first(); n !== null; n = n.forward) if (n.ele === ele) return n;
+    return undefined;
+  }
+
   score(ele: string): number | undefined {
-    return this.dict.get(ele)?.score;
+    return this.lookup(ele)?.score;
   }
 
   /** Inserts a member known to be absent; no encoding decision (see add / fitEncoding). */
   insertNew(ele: string, score: number): ZNode {
     const n = this.zsl.insert(score, ele);
-    this.dict.set(ele, n);
-    this.slots.add(n);
     this.bytes += memberBytes(n);
+    if (this.dict !== null) {
+      this.dict.set(ele, n);
+      (this.slots as NodeSlots).add(n);
+      this.bytes += ZSET_INDEX_MEMBER;
+    }
     return n;
   }
 
-  /** Unlinks a member's node from the map and the slots once the skiplist no longer holds it. */
+  /** Drops a node the skiplist no longer holds from the index and the charged bytes. */
   private forget(n: ZNode): void {
-    this.dict.delete(n.ele);
-    this.slots.remove(n);
     this.bytes -= memberBytes(n);
+    if (this.dict !== null) {
+      this.dict.delete(n.ele);
+      (this.slots as NodeSlots).remove(n);
+      this.bytes -= ZSET_INDEX_MEMBER;
+    }
   }
 
   /** Removes a member; false when absent (zsetDel). */
   remove(ele: string): boolean {
-    const n = this.dict.get(ele);
+    const n = this.lookup(ele);
     if (n === undefined) return false;
     this.zsl.delete(n.score, ele);
     this.forget(n);
     return true;
+  }
+
+  /** listpack -> skiplist (zsetConvert): builds the member index. */
+  private convertToSkiplist(): void {
+    if (this.dict !== null) return;
+    const dict = new Map<string, ZNode>();
+    const slots = new NodeSlots();
+    for (let n = this.zsl.first(); n !== null; n = n.forward) {
+      dict.set(n.ele, n);
+      slots.add(n);
+    }
+    this.dict = dict;
+    this.slots = slots;
+    this.bytes += ZSET_INDEX_BASE + ZSET_INDEX_MEMBER * this.zsl.length;
+  }
+
+  /** skiplist -> listpack, for a set built whole that fits the limits: drops the member index. */
+  private convertToListpack(): void {
+    if (this.dict !== null) {
+      this.dict = null;
+      this.slots = null;
+      this.bytes -= ZSET_INDEX_BASE + ZSET_INDEX_MEMBER * this.zsl.length;
+    }
+    for (let n = this.zsl.first(); n !== null; n = n.forward) n.score = this.stored(n.score);
   }
 
   /**
@@ -142,7 +187,7 @@ export class ZSet implements Collection {
 
   /** Removes every member in a score or lex range, from its first node while in range; returns how many. */
   removeRange(range: RangeSpec): number {
-    if (!this.listpack) return this.zsl.deleteRange(range, (n) => this.forget(n));
+    if (this.dict !== null) return this.zsl.deleteRange(range, (n) => this.forget(n));
     let count = 0;
     for (let n = this.firstInRange(range); n !== null && range.lteMax(n); count++) {
       const after: ZNode | null = n.forward;
@@ -163,7 +208,7 @@ export class ZSet implements Collection {
    */
   add(score: number, ele: string, flags: number, limits: ZsetLimits, result: { score: number }): number {
     if (Number.isNaN(score)) return ZADD_OUT_NAN;
-    const n = this.dict.get(ele);
+    const n = this.lookup(ele);
     if (n !== undefined) {
       if (flags & ZADD_IN_NX) return ZADD_OUT_NOP;
       const cur = n.score;
@@ -180,7 +225,7 @@ export class ZSet implements Collection {
       return 0;
     }
     if (flags & ZADD_IN_XX) return ZADD_OUT_NOP;
-    if (this.listpack && (this.dict.size + 1 > limits.entries || ele.length > limits.value)) this.listpack = false;
+    if (this.dict === null && (this.zsl.length + 1 > limits.entries || ele.length > limits.value)) this.convertToSkiplist();
     this.insertNew(ele, this.stored(score));
     result.score = score;
     return ZADD_OUT_ADDED;
@@ -196,19 +241,15 @@ export class ZSet implements Collection {
 
   /** For a set built whole (STORE results): listpack when it fits the limits (zsetConvertToListpackIfNeeded). */
   fitEncoding(limits: ZsetLimits): void {
-    if (this.dict.size > limits.entries) {
-      this.listpack = false;
-      return;
-    }
-    let longest = 0;
-    for (const ele of this.dict.keys()) if (ele.length > longest) longest = ele.length;
-    this.listpack = longest <= limits.value;
-    if (this.listpack) for (let n = this.zsl.first(); n !== null; n = n.forward) n.score = this.stored(n.score);
+    let fits = this.zsl.length <= limits.entries;
+    for (let n = this.zsl.first(); fits && n !== null; n = n.forward) fits = n.ele.length <= limits.value;
+    if (fits) this.convertToListpack();
+    else this.convertToSkiplist();
   }
 
   /** 0-based rank of a member, counted from the lowest score (or the highest with reverse), or -1. */
   rankOf(ele: string, reverse: boolean): number {
-    const n = this.dict.get(ele);
+    const n = this.lookup(ele);
     if (n === undefined) return -1;
     const r = this.zsl.rank(n.score, ele);
     return reverse ? this.zsl.length - r : r - 1;
@@ -221,11 +262,17 @@ export class ZSet implements Collection {
 
   /** A uniformly chosen member's node; the set must not be empty. `pick` is in [0, 1). */
   randomNode(pick: number): ZNode {
-    return this.slots.at(Math.floor(pick * this.slots.size));
+    const i = Math.floor(pick * this.zsl.length);
+    return this.slots !== null ? this.slots.at(i) : this.nodeAtRank(i);
   }
 
-  /** ZSCAN over the scan slots: see SlotArray.scan for the cursor and its guarantee. */
+  /**
+   * ZSCAN of a skiplist-encoded set over its scan slots (see SlotArray.scan for the cursor and its
+   * guarantee); a listpack is visited whole and answers cursor 0, as Redis answers one.
+   */
   scan(cursor: number, count: number, visit: (n: ZNode) => void): number {
-    return this.slots.scan(cursor, count, visit);
+    if (this.slots !== null) return this.slots.scan(cursor, count, visit);
+    for (let n = this.zsl.first(); n !== null; n = n.forward) visit(n);
+    return 0;
   }
 }

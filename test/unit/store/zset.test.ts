@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZSet, ZADD_IN_GT, ZADD_IN_INCR, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_NAN, ZADD_OUT_NOP, ZADD_OUT_UPDATED } from '../../../src/store/zset';
 import { LexRange, ScoreRange, ZNode } from '../../../src/store/skiplist';
-import { ARRAY_SLOT, MAP_ENTRY, ZSET_BASE, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../../../src/memory/costs';
+import { ZSET_BASE, ZSET_INDEX_BASE, ZSET_INDEX_MEMBER, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../../../src/memory/costs';
 import { Random } from '../../../src/util/random';
 
 const LIMITS = { entries: 128, value: 64 };
@@ -25,19 +25,19 @@ function checkInvariants(zs: ZSet): void {
   const list = nodes(zs);
   const zsl = zs.zsl;
   if (list.length !== zsl.length) fail(`length ${zsl.length} but ${list.length} nodes`);
-  if (zs.dict.size !== list.length) fail(`map holds ${zs.dict.size}, list ${list.length}`);
+  if (zs.length !== list.length) fail(`length ${zs.length}, list ${list.length}`);
   if (zsl.tail !== (list.length ? list[list.length - 1] : null)) fail('tail');
   const position = new Map<ZNode, number>();
   list.forEach((n, i) => position.set(n, i + 1));
   position.set(zsl.header, 0);
-  let bytes = ZSET_BASE;
+  let bytes = ZSET_BASE + (zs.listpack ? 0 : ZSET_INDEX_BASE);
   for (let i = 0; i < list.length; i++) {
     const n = list[i];
-    if (zs.dict.get(n.ele) !== n) fail(`map entry of ${n.ele}`);
+    if (zs.lookup(n.ele) !== n) fail(`lookup of ${n.ele}`);
     if (n.backward !== (i === 0 ? null : list[i - 1])) fail(`backward of ${n.ele}`);
     const p = list[i - 1];
     if (p !== undefined && !(p.score < n.score || (p.score === n.score && p.ele < n.ele))) fail(`order at ${i}`);
-    bytes += stringBytes(n.ele.length) + MAP_ENTRY + ZSET_NODE + ZSET_NODE_LEVEL * n.level + ARRAY_SLOT;
+    bytes += stringBytes(n.ele.length) + ZSET_NODE + ZSET_NODE_LEVEL * n.level + (zs.listpack ? 0 : ZSET_INDEX_MEMBER);
   }
   if (zs.bytes !== bytes) fail(`bytes ${zs.bytes}, expected ${bytes}`);
   // Spans: from the header and every node, at every level, span = positions jumped.
@@ -66,19 +66,19 @@ function checkRanks(zs: ZSet, random: Random, samples: number): void {
 }
 
 /** One random operation against both the structure and a plain Map model. */
-function randomOp(zs: ZSet, model: Map<string, number>, random: Random, keySpace: number, rangeOps = true): void {
+function randomOp(zs: ZSet, model: Map<string, number>, random: Random, keySpace: number, rangeOps = true, limits = LIMITS): void {
   const ele = 'm' + random.below(keySpace);
   const score = random.below(4) === 0 ? random.below(10) : Math.round((random.next() - 0.5) * 1e6) / 8;
   const op = random.below(rangeOps ? 10 : 9);
   const result = { score: 0 };
   if (op < 5) {
-    zs.add(score, ele, 0, LIMITS, result);
+    zs.add(score, ele, 0, limits, result);
     model.set(ele, score);
   } else if (op < 7) {
     const removed = zs.remove(ele);
     expect(removed).toBe(model.delete(ele));
   } else if (op < 9) {
-    const out = zs.add(score, ele, ZADD_IN_INCR, LIMITS, result);
+    const out = zs.add(score, ele, ZADD_IN_INCR, limits, result);
     if (out & ZADD_OUT_NAN) return;
     model.set(ele, (model.get(ele) ?? 0) + score);
     expect(result.score).toBe(model.get(ele));
@@ -92,18 +92,21 @@ function randomOp(zs: ZSet, model: Map<string, number>, random: Random, keySpace
 }
 
 describe('ZSet and its skiplist', () => {
-  it('keeps every invariant through seeded random operations on small sets', () => {
+  it('keeps every invariant through seeded random operations on small sets, in both encodings', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const random = new Random(seed);
       const zs = new ZSet();
       const model = new Map<string, number>();
+      // Odd seeds turn skiplist midway (past 30 members); even seeds stay listpack.
+      const limits = seed % 2 === 1 ? { entries: 30, value: 64 } : LIMITS;
       for (let i = 0; i < 400; i++) {
-        randomOp(zs, model, random, 60);
+        randomOp(zs, model, random, 60, true, limits);
         if (i % 40 === 0) checkInvariants(zs);
       }
       checkInvariants(zs);
       checkRanks(zs, random, 50);
-      expect(new Map([...zs.dict].map(([m, n]) => [m, n.score]))).toEqual(model);
+      expect(zs.encoding()).toBe(seed % 2 === 1 ? 'skiplist' : 'listpack');
+      expect(new Map(nodes(zs).map((n) => [n.ele, n.score]))).toEqual(model);
     }
   });
 
@@ -122,7 +125,7 @@ describe('ZSet and its skiplist', () => {
     }
     checkInvariants(zs);
     checkRanks(zs, random, 2000);
-    expect(zs.length).toBe(zs.dict.size);
+    expect(zs.encoding()).toBe('skiplist');
   }, 60_000);
 
   it('removes rank ranges and lex ranges as the order says', () => {
@@ -175,6 +178,17 @@ describe('ZSet and its skiplist', () => {
     const long = new ZSet();
     long.add(1, 'abcd', 0, small, r);
     expect(long.encoding()).toBe('skiplist');
+    // A set built whole (a STORE result) that fits is a listpack, its -0 scores stored as 0.
+    const built = new ZSet();
+    built.insertNew('x', -0);
+    built.fitEncoding(small);
+    expect(built.encoding()).toBe('listpack');
+    expect(Object.is(built.score('x'), 0)).toBe(true);
+    built.insertNew('y', 1);
+    built.insertNew('z', 2);
+    built.fitEncoding(small);
+    expect(built.encoding()).toBe('skiplist');
+    expect(built.lookup('z')?.score).toBe(2);
   });
 
   it('scans every member present for the whole scan exactly once or more, under changes', () => {
