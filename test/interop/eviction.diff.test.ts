@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { Pair, startPair, Step } from '../helpers/differential';
-import { RawClient } from '../helpers/raw';
+import { RawClient, replyLength } from '../helpers/raw';
 
 let pair: Pair;
 beforeAll(async () => {
@@ -176,6 +176,12 @@ describe('MEMORY, as redis-server', () => {
       ['MEMORY', 'DOCTOR', 'x'],
       { cmd: ['MEMORY', 'STATS'], typeOnly: true },
       { cmd: ['MEMORY', 'DOCTOR'], typeOnly: true },
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      { cmd: ['MEMORY', 'STATS'], typeOnly: true },
+      { cmd: ['MEMORY', 'DOCTOR'], typeOnly: true },
+      { cmd: ['MEMORY', 'USAGE', 'k'], typeOnly: true },
+      ['MEMORY', 'USAGE', 'nokey'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
       ['DEL', 'k'],
     ]);
   });
@@ -316,5 +322,30 @@ describe('transactions when memory is full, as redis-server 7.0', () => {
     same(exec);
     for (const c of clients) c.close();
     await pair.expectSame([['CONFIG', 'SET', 'maxmemory', '0'], ['EXISTS', 'x', 'k']]);
+  });
+});
+
+/** A RESP3 map reply's keys in order, each with the type byte of its value. */
+function mapShape(raw: string): string[] {
+  const buf = Buffer.from(raw, 'latin1');
+  const headerEnd = raw.indexOf('\r\n') + 2;
+  const out: string[] = [];
+  let pos = headerEnd;
+  while (pos < buf.length) {
+    const keyLen = replyLength(buf, pos);
+    const key = buf.toString('latin1', pos, pos + keyLen).split('\r\n')[1];
+    pos += keyLen;
+    out.push(`${key} ${String.fromCharCode(buf[pos])}`);
+    pos += replyLength(buf, pos);
+  }
+  return out;
+}
+
+describe('MEMORY STATS in RESP3, as redis-server', () => {
+  it('has the same keys in the same order with the same value types', async () => {
+    await pair.expectSame([{ cmd: ['HELLO', '3'], typeOnly: true }, ['FLUSHALL'], ['SET', 'k', 'v']]);
+    const [ours, theirs] = (await pair.both('MEMORY', 'STATS')).map(mapShape);
+    expect(ours).toEqual(theirs);
+    await pair.expectSame([{ cmd: ['HELLO', '2'], typeOnly: true }, ['DEL', 'k']]);
   });
 });
