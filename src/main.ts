@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   }
   if (args[0] === '-h' || args[0] === '--help') {
     usage();
+    process.exitCode = 1;
     return;
   }
   const log = new Logger();
@@ -85,6 +86,10 @@ async function main(): Promise<void> {
     log.warning(
       `${memory.configuredMaxmemory === 0 ? 'maxmemory is not set' : `maxmemory ${memory.configuredMaxmemory} is more than the JS heap can hold`}: enforcing a limit of ${memory.maxmemory} bytes below the heap's ceiling (INFO memory: respkv_effective_maxmemory).`,
     );
+  }
+  if (config.int('port') === 0) {
+    log.warning('Configured to not listen anywhere, exiting.');
+    process.exit(1);
   }
   try {
     await server.listen();

@@ -108,12 +108,18 @@ describe('configuration at start-up', () => {
     expect(warnings[0]).toMatch(/# Accepted but not implemented by respkv \(ignored\): repl-backlog-size, save, rdbcompression$/);
   });
 
+  it('exits when configured to listen nowhere', async () => {
+    const { code, output } = await runToExit(['--port', '0']);
+    expect(code).toBe(1);
+    expect(output).toMatch(/# Configured to not listen anywhere, exiting\.$/m);
+  });
+
   it('answers -v and --help without starting', async () => {
     const version = await runToExit(['-v']);
     expect(version.code).toBe(0);
     expect(version.output).toMatch(/redis_version=7\.0\.15/);
     const help = await runToExit(['--help']);
-    expect(help.code).toBe(0);
+    expect(help.code).toBe(1);
     expect(help.output).toContain('Usage: respkv-server [/path/to/redis.conf] [options]');
   });
 });
