@@ -1,6 +1,7 @@
 /**
  * Parsing and printing of config values as Redis 7.0 does: memory sizes with units (b, k=1000,
- * kb=1024, m, mb, g, gb; case-insensitive, digits only), yes/no booleans, strict integers.
+ * kb=1024, m, mb, g, gb; case-insensitive, digits only), yes/no booleans, strict integers, and the
+ * C-escaped double-quoted form (sdscatrepr) of command-line options and rewritten strings.
  */
 
 const MEMORY_UNITS: Record<string, number> = {
