@@ -95,6 +95,10 @@ const WITHOUT_PASSWORD: Handshake[] = [
   { library: 'HELLO variants', commands: [['HELLO'], ['HELLO', '2', 'SETNAME', 'bad name'], ['HELLO', '3', 'FOO'], ['HELLO', '3', 'AUTH', 'default'], ['HELLO', '1']] },
 ];
 
+function isSetInfo(cmd: readonly string[]): boolean {
+  return cmd[0] === 'CLIENT' && cmd[1].toUpperCase() === 'SETINFO';
+}
+
 /** A reply with what legitimately differs between two servers replaced by its shape. */
 function shape(raw: string): string {
   if (raw.startsWith('$') && raw.includes('# Server')) {
@@ -130,8 +134,19 @@ for (const [title, args, handshakes] of [
     for (const h of handshakes) {
       it(h.library, async () => {
         const [a, b] = await Promise.all([replay(ours.port, h.commands), replay(theirs.port, h.commands)]);
-        for (let i = 0; i < h.commands.length; i++) expect(a[i], h.commands[i].join(' ')).toBe(b[i]);
+        for (let i = 0; i < h.commands.length; i++) {
+          // CLIENT SETINFO has a test of its own below; the libraries ignore its error.
+          if (isSetInfo(h.commands[i])) continue;
+          expect(a[i], h.commands[i].join(' ')).toBe(b[i]);
+        }
       });
     }
+
+    it('CLIENT SETINFO, which every library sends, as Redis 7.0 answers it (it came in 7.2)', async () => {
+      const auth = args.length > 0 ? [['AUTH', 'pw']] : [];
+      const setinfo = [...auth, ...handshakes.flatMap((h) => h.commands.filter(isSetInfo))];
+      const [a, b] = await Promise.all([replay(ours.port, setinfo), replay(theirs.port, setinfo)]);
+      expect(a).toEqual(b);
+    });
   });
 }
