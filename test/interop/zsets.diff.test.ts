@@ -699,3 +699,27 @@ describe('ZRANDMEMBER samples, as redis-server', () => {
     for (let i = 2; i < parts.length - 1; i += 4) expect(parts[i + 2]).toBe(parts[i].slice(1));
   });
 });
+
+describe('keyspace hits and misses, as redis-server', () => {
+  it('counts the same lookups for every sorted set command', async () => {
+    const stats = async (): Promise<[string, string]> => {
+      const [ours, theirs] = await pair.both('INFO', 'stats');
+      const pick = (raw: string) => raw.split('\r\n').filter((l) => l.startsWith('keyspace_')).join(' ');
+      return [pick(ours), pick(theirs)];
+    };
+    await pair.expectSame([['FLUSHALL'], ...SCORES, ['ZADD', 'y', '1', 'p'], ['CONFIG', 'RESETSTAT']]);
+    const commands: string[][] = [
+      ['ZSCORE', 'z', 'a'], ['ZSCORE', 'nokey', 'a'], ['ZMSCORE', 'z', 'a'], ['ZCARD', 'nokey'], ['ZCOUNT', 'z', '0', '1'],
+      ['ZLEXCOUNT', 'nokey', '-', '+'], ['ZRANK', 'z', 'a'], ['ZRANGE', 'z', '0', '1'], ['ZRANGEBYSCORE', 'nokey', '0', '1'],
+      ['ZRANGESTORE', 'd', 'z', '0', '1'], ['ZRANGESTORE', 'd', 'nokey', '0', '1'], ['ZRANDMEMBER', 'z'], ['ZSCAN', 'nokey', '0'],
+      ['ZUNION', '2', 'z', 'nokey'], ['ZINTERSTORE', 'd', '2', 'z', 'nokey'], ['ZDIFF', '2', 'z', 'y'], ['ZINTERCARD', '2', 'z', 'y'],
+      ['ZADD', 'z', '9', 'n'], ['ZINCRBY', 'nokey2', '1', 'a'], ['ZREM', 'nokey', 'a'], ['ZPOPMIN', 'y'], ['ZMPOP', '2', 'nokey', 'z', 'MIN'],
+      ['ZREMRANGEBYRANK', 'z', '0', '0'], ['BZPOPMAX', 'nokey', 'z', '0'],
+    ];
+    for (const cmd of commands) {
+      await pair.both(...cmd);
+      const [ours, theirs] = await stats();
+      expect(ours, cmd.join(' ')).toBe(theirs);
+    }
+  });
+});
