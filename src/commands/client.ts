@@ -1,17 +1,13 @@
 /**
- * The CLIENT command family (Redis's clientCommand in networking.c) and CLIENT PAUSE. CLIENT LIST and
- * INFO print one line per connection with Redis 7.0's fields, the flags letters coming from
- * CLIENT_FLAG_LETTERS; KILL matches every connection against all the given filters. While a pause
- * is in force (ALL: every command; WRITE: commands that write or may replicate), the dispatcher
- * hands a request to postponeCommand: the client stops reading and the request runs again, in order,
- * when the pause ends (CLIENT UNPAUSE or its deadline), so commands are delayed, never dropped.
- * Meanwhile the dataset stays static (Keyspace.paused): no key expires or is evicted.
+ * The CLIENT command family (Redis's clientCommand in networking.c). CLIENT LIST and INFO print one
+ * line per connection with Redis 7.0's fields, the flags letters coming from CLIENT_FLAG_LETTERS;
+ * KILL matches every connection against all the given filters; PAUSE and UNPAUSE parse their
+ * arguments and leave the pause itself to pause.ts.
  */
 import type { Client } from '../net/client';
 import { CLIENT_BASE_BYTES } from '../net/client';
-import type { Server } from '../server';
-import type { Command, CommandRow } from './types';
-import { CMD_MAY_REPLICATE, CMD_WRITE } from './types';
+import type { CommandRow } from './types';
+import { pauseClients, PauseType, unpauseClients } from './pause';
 import { parseInteger } from './args';
 import { replyHelp } from './config';
 import { addResetHook, clientNameError } from './connection';
@@ -299,77 +295,11 @@ function clientUnblock(c: Client, argv: string[]): void {
   }
 }
 
-// ---- CLIENT PAUSE -------------------------------------------------------------------------------
-
-const PAUSE_WRITE = 1;
-const PAUSE_ALL = 2;
-
-interface PauseState {
-  /** 0: not paused; PAUSE_WRITE or PAUSE_ALL otherwise. */
-  type: number;
-  /** ms since the epoch when the pause ends by itself. */
-  end: number;
-  timer: NodeJS.Timeout | undefined;
-  /** Clients holding a postponed request, in the order they were stopped. */
-  postponed: Client[];
-}
-
-const pauses = new WeakMap<Server, PauseState>();
-/** Servers with a pause in force, so that the dispatcher's check costs nothing otherwise. */
-let pausedServers = 0;
-
-function pauseOf(server: Server): PauseState {
-  let p = pauses.get(server);
-  if (p === undefined) {
-    p = { type: 0, end: 0, timer: undefined, postponed: [] };
-    pauses.set(server, p);
-  }
-  return p;
-}
-
-/** Whether the pause in force holds `cmd` back (processCommand's is_may_replicate_command test). */
-export function pausedFor(c: Client, cmd: Command): boolean {
-  if (pausedServers === 0) return false;
-  const p = pauses.get(c.server);
-  if (p === undefined || p.type === 0) return false;
-  if (p.type === PAUSE_ALL) return true;
-  if (cmd.flagBits & (CMD_WRITE | CMD_MAY_REPLICATE)) return true;
-  if (cmd.fullName !== 'exec' || c.multiState === undefined) return false;
-  return c.multiState.queue.some((q) => (q.cmd.flagBits & (CMD_WRITE | CMD_MAY_REPLICATE)) !== 0);
-}
-
-/** Holds a request until the pause ends; the client reads nothing more meanwhile. */
-export function postponeCommand(c: Client, argv: string[]): void {
-  c.postponed = argv;
-  pauseOf(c.server).postponed.push(c);
-}
-
-/** Ends the pause and runs the postponed requests, each client then resuming its buffered input. */
-export function unpauseClients(server: Server): void {
-  const p = pauseOf(server);
-  if (p.type !== 0) pausedServers--;
-  server.keyspace.paused = false;
-  p.type = 0;
-  p.end = 0;
-  if (p.timer !== undefined) clearTimeout(p.timer);
-  p.timer = undefined;
-  const waiting = p.postponed;
-  p.postponed = [];
-  for (const c of waiting) {
-    const argv = c.postponed;
-    if (argv === undefined || c.closed) continue;
-    c.postponed = undefined;
-    c.onRequest(argv);
-    if (c.postponed === undefined && !c.closeAfterReply && !isBlocked(c)) c.parser.resume();
-    server.scheduleFlush(c);
-  }
-}
-
 function clientPause(c: Client, argv: string[]): void {
-  let type = PAUSE_ALL;
+  let type: PauseType = 'all';
   if (argv.length === 4) {
     const mode = argv[3].toLowerCase();
-    if (mode === 'write') type = PAUSE_WRITE;
+    if (mode === 'write') type = 'write';
     else if (mode !== 'all') {
       c.reply.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
       return;
@@ -387,30 +317,8 @@ function clientPause(c: Client, argv: string[]): void {
     c.reply.error('ERR timeout is negative');
     return;
   }
-  const server = c.server;
-  const p = pauseOf(server);
-  const now = Date.now();
-  const end = ms > 0 ? now + ms : 0;
-  if (p.type === 0) pausedServers++;
-  server.keyspace.paused = true;
-  p.type = type;
-  if (end > p.end) p.end = end;
-  armPauseTimer(server, p);
+  pauseClients(c.server, type, ms > 0 ? Date.now() + ms : 0);
   c.reply.ok();
-}
-
-/** Node timers hold at most 2^31 - 1 ms (about 24.8 days); a longer pause re-arms on expiry. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Ends the pause at p.end (ms since the epoch). */
-function armPauseTimer(server: Server, p: PauseState): void {
-  if (p.timer !== undefined) clearTimeout(p.timer);
-  const delay = p.end - Date.now();
-  p.timer = setTimeout(() => {
-    if (p.end > Date.now()) armPauseTimer(server, p);
-    else unpauseClients(server);
-  }, Math.min(Math.max(0, delay), MAX_TIMER_MS));
-  p.timer.unref();
 }
 
 function clientUnpause(c: Client): void {

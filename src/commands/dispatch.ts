@@ -15,7 +15,7 @@ import { NOAUTH } from './auth';
 import { aclCheckCommandPerm, aclCheckQueuedCommandPerm } from './acl';
 import { execCommandAbort, queuedDenyOom, queueMultiCommand } from './multi';
 import { subscriberContextError } from './pubsub';
-import { pausedFor, postponeCommand } from './client';
+import { pausedFor, postponeCommand } from './pause';
 import { feedMonitors } from './monitor';
 import { blockingWork, callNesting, handleClientsBlockedOnKeys } from './blocking';
 

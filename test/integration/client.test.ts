@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw';
 import { startInProcess } from '../helpers/servers';
 import type { Server } from '../../src/server';
-import { unpauseClients } from '../../src/commands/client';
+import { unpauseClients } from '../../src/commands/pause';
 import { Clock } from '../../src/util/clock';
 import { activeExpireCycle } from '../../src/store/expire';
 
