@@ -3,7 +3,7 @@
  * computed from the accountant and the process at the time of the call (never stored or
  * hard-coded). respkv has no allocator of its own: Redis's allocator figures are answered with
  * V8's (allocated: heap used plus memory outside the heap; active: heap committed plus outside;
- * resident: RSS). Fields Redis does not have start with `respkv_`.
+ * resident: RSS, so rss_overhead is 1). Fields Redis does not have start with `respkv_`.
  */
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
@@ -64,6 +64,8 @@ export function memoryInfoFields(server: Server): InfoField[] {
   const m = server.memory;
   const s = memorySnapshot(server);
   const total = os.totalmem();
+  const allocated = s.heapUsed + s.external;
+  const active = s.heapTotal + s.external;
   return [
     ['used_memory', s.used],
     ['used_memory_human', bytesToHuman(s.used)],
@@ -76,14 +78,20 @@ export function memoryInfoFields(server: Server): InfoField[] {
     ['used_memory_startup', s.startup],
     ['used_memory_dataset', s.dataset],
     ['used_memory_dataset_perc', `${s.datasetPerc.toFixed(2)}%`],
-    ['allocator_allocated', s.heapUsed + s.external],
-    ['allocator_active', s.heapTotal + s.external],
+    ['allocator_allocated', allocated],
+    ['allocator_active', active],
     ['allocator_resident', s.rss],
     ['total_system_memory', total],
     ['total_system_memory_human', bytesToHuman(total)],
     ['maxmemory', m.configuredMaxmemory],
     ['maxmemory_human', bytesToHuman(m.configuredMaxmemory)],
     ['maxmemory_policy', m.policy],
+    ['allocator_frag_ratio', (active / allocated).toFixed(2)],
+    ['allocator_frag_bytes', active - allocated],
+    ['allocator_rss_ratio', (s.rss / active).toFixed(2)],
+    ['allocator_rss_bytes', s.rss - active],
+    ['rss_overhead_ratio', '1.00'],
+    ['rss_overhead_bytes', 0],
     ['mem_fragmentation_ratio', s.fragmentation.toFixed(2)],
     ['mem_fragmentation_bytes', s.rss - s.used],
     // Redis excludes replica and AOF buffers here; respkv has neither.

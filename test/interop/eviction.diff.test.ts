@@ -200,7 +200,8 @@ function infoFields(raw: string): Map<string, string> {
 const MEMORY_FIELDS = [
   'used_memory', 'used_memory_human', 'used_memory_rss', 'used_memory_rss_human', 'used_memory_peak', 'used_memory_peak_human',
   'used_memory_peak_perc', 'used_memory_overhead', 'used_memory_startup', 'used_memory_dataset', 'used_memory_dataset_perc',
-  'total_system_memory', 'maxmemory', 'maxmemory_human', 'maxmemory_policy', 'mem_fragmentation_ratio', 'mem_fragmentation_bytes',
+  'total_system_memory', 'maxmemory', 'maxmemory_human', 'maxmemory_policy', 'allocator_frag_ratio', 'allocator_frag_bytes',
+  'allocator_rss_ratio', 'allocator_rss_bytes', 'rss_overhead_ratio', 'rss_overhead_bytes', 'mem_fragmentation_ratio', 'mem_fragmentation_bytes',
   'mem_not_counted_for_evict', 'mem_clients_normal', 'mem_allocator', 'lazyfree_pending_objects', 'lazyfreed_objects',
 ];
 const STATS_FIELDS = ['evicted_keys', 'evicted_clients', 'total_eviction_exceeded_time', 'current_eviction_exceeded_time', 'keyspace_hits', 'keyspace_misses'];
