@@ -77,7 +77,11 @@ async function main(): Promise<void> {
   log.setFile(config.str('logfile'));
   log.warning('oO0OoO0OoO0Oo respkv is starting oO0OoO0OoO0Oo');
   log.warning(`respkv version=${RESPKV_VERSION}, redis_version=${REDIS_VERSION}, bits=64, node=${process.version}, pid=${process.pid}, just started`);
-  log.warning(configFile ? `Configuration loaded from ${configFile}` : 'No config file specified, using the default config.');
+  log.warning(
+    configFile
+      ? `Configuration loaded from ${configFile}`
+      : 'Warning: no config file specified, using the default config. In order to specify a config file use respkv-server /path/to/redis.conf',
+  );
   if (ignored.length > 0) log.warning(`Accepted but not implemented by respkv (ignored): ${ignored.join(', ')}`);
   if (relaunchWithHeapFor(config.int('maxmemory'), (line) => log.warning(line))) return;
   const server = new Server({ config, configFile, log });
