@@ -628,8 +628,9 @@ export class AclRegistry {
     this.users.clear();
     for (const [name, u] of loaded) this.users.set(name, u);
     this.refresh();
+    // As Redis, which frees every old user but the default one: their clients are disconnected.
     for (const c of [...this.server.clients.values()]) {
-      if (this.users.has(c.user)) continue;
+      if (c.user === 'default') continue;
       if (c.currentCommand !== undefined) c.closeAfterReply = true;
       else c.close();
     }

@@ -405,8 +405,12 @@ describe.skipIf(!redisServerAvailable())('aclfile, ACL LOAD and ACL SAVE, as red
     const fs = await fsMod();
     await pair.expectSame([['ACL', 'LIST'], ['ACL', 'SETUSER', 'bob', 'on', 'nopass', '+get'], ['ACL', 'SAVE']]);
     expect(fs.readFileSync(files()[0], 'latin1')).toBe(fs.readFileSync(files()[1], 'latin1'));
-    await writeBoth('user carol on >c ~c* +@read\n');
-    await pair.expectSame([['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'USERS']]);
+    // Reloading disconnects the clients of every user but the default one, even users that remain.
+    await writeBoth('user alice on >apw ~a* +@all -set\nuser carol on >c ~c* +@read\n');
+    const alice = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    for (const c of alice) expect(await c.call('AUTH', 'alice', 'apw')).toBe('+OK\r\n');
+    await pair.expectSame([['ACL', 'LOAD'], ['ACL', 'LIST'], ['ACL', 'USERS'], ['PING']]);
+    await Promise.all(alice.map((c) => c.waitClosed()));
   });
 
   it('refuses a file with errors and keeps the users it had, with Redis’s texts', async () => {
