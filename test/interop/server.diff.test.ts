@@ -356,6 +356,52 @@ describe('INFO, as redis-server 7.0', () => {
     ]);
   });
 
+  it('reports the same values where the state is the same', async () => {
+    const fields = [
+      'redis_version',
+      'redis_mode',
+      'arch_bits',
+      'process_supervised',
+      'hz',
+      'configured_hz',
+      'io_threads_active',
+      'connected_clients',
+      'cluster_connections',
+      'maxclients',
+      'blocked_clients',
+      'tracking_clients',
+      'loading',
+      'async_loading',
+      'rdb_bgsave_in_progress',
+      'rdb_last_bgsave_status',
+      'rdb_saves',
+      'aof_enabled',
+      'aof_last_write_status',
+      'pubsub_channels',
+      'pubsub_patterns',
+      'role',
+      'connected_slaves',
+      'master_failover_state',
+      'master_repl_offset',
+      'second_repl_offset',
+      'repl_backlog_active',
+      'cluster_enabled',
+      'evicted_keys',
+    ];
+    const values = async () =>
+      (await pair.both('INFO', 'everything')).map((raw) => {
+        const map = new Map((decodeReply(raw) as string).split('\r\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)] as const));
+        return fields.map((f) => `${f}:${map.get(f)}`);
+      });
+    const [ours, theirs] = await values();
+    expect(ours).toEqual(theirs);
+    // The server's own identity is its own.
+    const [a] = await pair.both('INFO', 'server');
+    const text = decodeReply(a) as string;
+    expect(text).toContain(`\r\nprocess_id:${pair.respkv.pid}\r\n`);
+    expect(text).toContain(`\r\ntcp_port:${pair.respkv.port}\r\n`);
+  });
+
   it('sends INFO as a verbatim string in RESP3', async () => {
     await pair.both('HELLO', '3');
     const [a, b] = await pair.both('INFO', 'cluster');
