@@ -55,7 +55,6 @@ function socketFd(c: Client): number {
   return handle?.fd ?? -1;
 }
 
-
 /** Redis's catClientInfoString. `argv` is the request being run when c is the caller. */
 function clientInfoString(c: Client, argv: readonly string[] | undefined): string {
   const now = Date.now();
@@ -64,8 +63,8 @@ function clientInfoString(c: Client, argv: readonly string[] | undefined): strin
   const mmem = c.multiState === undefined ? 0 : c.multiState.bytes;
   const qbuf = c.parser.pendingBytes;
   const omem = c.reply.pendingBytes + c.socket.writableLength;
-  // bufferBytes() already holds qbuf, omem and multi-mem.
   const cmd = c.currentCommand ?? c.lastCommand;
+  // tot-mem: the connection's base cost, bufferBytes() (qbuf, omem and multi-mem) and argv-mem.
   return (
     `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${socketFd(c)} name=${c.name}` +
     ` age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)}` +
