@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Micro-benchmarks of the hot helpers, one each: the request parser, the reply writer, the command
- * lookup and the eviction pool. Each runs a fixed amount of work several times and prints the median
+ * lookup, the eviction pool and the sorted set's skiplist. Each runs a fixed amount of work several times and prints the median
  * rate. Writes the "Micro-benchmarks" section of bench/RESULTS.md.
  *
  * Usage: npm run build && node bench/micro.js
@@ -94,7 +94,44 @@ const BENCHES = [
       };
     },
   },
+  {
+    name: 'zset: 10,000 inserts then removals in a 1,000,000-member sorted set',
+    ops: 20000,
+    setup() {
+      const zs = bigZset();
+      const limits = { entries: 128, value: 64 };
+      const result = { score: 0 };
+      const names = Array.from({ length: 10000 }, (_, i) => `new:${i}`);
+      return () => {
+        for (let i = 0; i < 10000; i++) zs.add((i * 7919) % 1000000, names[i], 0, limits, result);
+        for (let i = 0; i < 10000; i++) zs.remove(names[i]);
+      };
+    },
+  },
+  {
+    name: 'zset: 10,000 ZRANK lookups in a 1,000,000-member sorted set',
+    ops: 10000,
+    setup() {
+      const zs = bigZset();
+      return () => {
+        for (let i = 0; i < 10000; i++) zs.rankOf(`member:${(i * 7919) % 1000000}`, false);
+      };
+    },
+  },
 ];
+
+/** A skiplist-encoded sorted set of 10^6 members with spread scores, built once for the zset benches. */
+let zsetCache;
+function bigZset() {
+  if (zsetCache !== undefined) return zsetCache;
+  const { ZSet } = require(path.join(dist, 'store/zset'));
+  const zs = new ZSet();
+  const limits = { entries: 128, value: 64 };
+  const result = { score: 0 };
+  for (let i = 0; i < 1000000; i++) zs.add(((i * 2654435761) % 4294967296) / 4096, `member:${i}`, 0, limits, result);
+  zsetCache = zs;
+  return zs;
+}
 
 function main() {
   const rows = [];
