@@ -1,8 +1,8 @@
 'use strict';
 /**
  * Micro-benchmarks of the hot helpers, one each: the request parser, the reply writer, the command
- * lookup, the eviction pool and the sorted set's skiplist. Each runs a fixed amount of work several times and prints the median
- * rate. Writes the "Micro-benchmarks" section of bench/RESULTS.md.
+ * lookup, the eviction pool and the sorted set's skiplist. Each runs a fixed amount of work several
+ * times and prints the median rate. Writes the "Micro-benchmarks" section of bench/RESULTS.md.
  *
  * Usage: npm run build && node bench/micro.js
  */
