@@ -169,6 +169,8 @@ async function hostile(port: number, r: Random, deadline: number, tally: Tally):
   while (sent < FRAMES_PER_CLIENT && Date.now() < deadline) {
     const n = Math.min(FRAMES_PER_CLIENT - sent, 1 + r.below(40));
     const frames = Array.from({ length: n }, () => randomFrame(r));
+    // A third of the connections speak RESP3, so its replies (maps, sets, pushes) are fuzzed too.
+    if (r.below(3) === 0) frames.unshift(encodeCommand(['HELLO', '3']));
     await hostileConnection(port, r, frames, deadline, tally);
     sent += n;
   }
