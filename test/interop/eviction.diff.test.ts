@@ -216,6 +216,8 @@ describe('INFO memory and stats, as redis-server', () => {
       expect(theirs).toEqual(wanted);
       expect(ours).toEqual(theirs);
     }
+    const [mine, redis] = (await pair.both('INFO', 'memory')).map(infoFields);
+    expect([...mine.keys()].filter((k) => !k.startsWith('respkv_'))).toEqual([...redis.keys()]);
     const [a] = (await pair.both('INFO', 'memory')).map(infoFields);
     const n = (k: string) => Number(a.get(k));
     expect(n('used_memory')).toBe(n('used_memory_overhead') + n('used_memory_dataset'));
