@@ -174,6 +174,12 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
       ['COMMAND', 'GETKEYSANDFLAGS', 'blpop', 'a', 'b', '0'],
       ['COMMAND', 'GETKEYSANDFLAGS', 'lmpop', '2', 'a', 'b', 'LEFT'],
       ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '2', 'a', 'b'],
+      ['COMMAND', 'GETKEYS', 'zunionstore', 'd', '0', 'a'],
+      ['COMMAND', 'GETKEYS', 'zunionstore', 'd', 'x'],
+      ['COMMAND', 'GETKEYS', 'config', 'nosuch'],
+      ['COMMAND', 'GETKEYS', 'object', 'encoding', 'k'],
+      ['COMMAND', 'GETKEYS', 'lmpop', '2', 'a', 'b', 'LEFT'],
+      ['COMMAND', 'GETKEYS', 'lmpop', '0', 'a', 'LEFT'],
       ['COMMAND', 'INFO', 'rename', 'zunionstore', 'mset'],
     ]);
     // Every command in both tables is in COMMAND LIST of both.
