@@ -130,7 +130,7 @@ function populate(c: Client, argv: string[]): void {
   const prefix = argv.length > 3 ? argv[3] : 'key';
   for (let j = 0; j < count; j++) {
     const key = `${prefix}:${j}`;
-    if (c.db.peek(key) !== undefined) continue;
+    if (c.db.lookupWrite(key) !== undefined) continue;
     const value = `value:${j}`;
     c.db.add(key, size === 0 ? value : value.slice(0, size).padEnd(size, '\0'));
   }
