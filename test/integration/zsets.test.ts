@@ -81,7 +81,7 @@ describe('sorted sets over TCP', () => {
     expect(await redis.zpopmin('big', 2)).toEqual(['m0', '0', 'm1', '2']);
     expect(await redis.zremrangebyscore('big', '-inf', 999)).toBe(498);
     expect(await redis.zrange('big', 0, 2)).toEqual(['m500', 'moved', 'm501']);
-  });
+  }, 60_000);
 
   it('ZSCAN of a skiplist returns every member present throughout, under writes', async () => {
     const args: Array<string | number> = [];
@@ -102,7 +102,7 @@ describe('sorted sets over TCP', () => {
     } while (cursor !== '0' && calls < 1000);
     expect(cursor).toBe('0');
     for (let i = 1000; i < 3000; i++) expect(seen.has(`s${i}`)).toBe(true);
-  });
+  }, 60_000);
 
   it('refuses ZADD over maxmemory but lets ZREM and ZPOPMIN run', async () => {
     const args: Array<string | number> = [];

@@ -108,7 +108,7 @@ describe('ZSet and its skiplist', () => {
       expect(zs.encoding()).toBe(seed % 2 === 1 ? 'skiplist' : 'listpack');
       expect(new Map(nodes(zs).map((n) => [n.ele, n.score]))).toEqual(model);
     }
-  });
+  }, 60_000);
 
   it('keeps every invariant on a set of 100k members', () => {
     const random = new Random(42);
