@@ -1,10 +1,11 @@
 /**
  * Sorted set commands (Redis's t_zset.c). Each family has one generic path: zaddGeneric serves ZADD
  * and ZINCRBY; zrangeGeneric every ZRANGE form and ZRANGESTORE (select nodes by rank, or by a score
- * or lex RangeSpec, then reply or store them); zremrangeGeneric the three ZREMRANGEBY*; popGeneric
- * ZPOPMIN, ZPOPMAX, ZMPOP and the blocking BZPOPMIN, BZPOPMAX, BZMPOP; zsetopGeneric ZUNION, ZINTER,
- * ZDIFF, their STORE forms and ZINTERCARD. Argument parsing follows Redis's order of checks, so the
- * same malformed command fails with the same error.
+ * or lex RangeSpec, then reply or store them); zremrangeGeneric the three ZREMRANGEBY*; popFrom pops
+ * and replies for ZPOPMIN, ZPOPMAX, ZMPOP and, at once or when a key becomes ready (blocking.ts),
+ * BZPOPMIN, BZPOPMAX, BZMPOP; zsetopGeneric ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD.
+ * Argument parsing follows Redis's order of checks, so the same malformed command fails with the
+ * same error.
  *
  * Scores are doubles printed with %.17g (numbers.ts), in ZSCAN too.
  */
