@@ -181,6 +181,8 @@ export class Client implements RequestSink {
   }
 
   private onDrain(): void {
+    // Written output counts as interaction for timeout, as in Redis's writeToClient.
+    this.lastInteraction = Date.now();
     if (this.outputBlocked) {
       this.outputBlocked = false;
       if (!this.closed) this.socket.resume();
