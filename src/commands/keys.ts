@@ -15,7 +15,7 @@ import { parseInteger } from './args';
 import { DB_INDEX_OUT_OF_RANGE, NO_SUCH_KEY, NOT_INTEGER, SYNTAX_ERROR } from '../resp/replies';
 import { NOTIFY_GENERIC, notifyKeyspaceEvent } from './notify';
 import { compileGlob } from '../util/glob';
-import { lfuDecayedCounter } from '../memory/lfu';
+import { lfuDecayedCounter, lruIdleMs } from '../memory/lfu';
 import { copyStringEncoding, stringEncoding, stringRefcount } from './strings';
 import { replyHelp } from './config';
 import { parseScanCursor, parseScanOptions, replyScan } from './scanargs';
@@ -281,7 +281,7 @@ function objectIdletime(c: Client, argv: string[]): void {
     c.reply.error(`ERR An LFU maxmemory policy is selected, idle time not tracked. ${LFU_NOTE}`);
     return;
   }
-  c.reply.int(Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000)));
+  c.reply.int(Math.max(0, Math.floor(lruIdleMs(e.access, ks.clock.nowMs) / 1000)));
 }
 
 function objectFreq(c: Client, argv: string[]): void {

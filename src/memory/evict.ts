@@ -18,7 +18,7 @@
  */
 import type { Keyspace } from '../store/keyspace';
 import type { Db, Entry } from '../store/db';
-import { LFU_FIELD_MAX, lfuDecayedCounter, lfuIdleMs } from './lfu';
+import { lfuDecayedCounter, lruIdleMs } from './lfu';
 
 export const EVPOOL_SIZE = 16;
 
@@ -44,7 +44,7 @@ export interface Policy {
 }
 
 /** LRU: ms since the last access; a field still in LFU form (before the switch) gives minutes. */
-const lruIdle: Score = (e, ks) => (e.access > LFU_FIELD_MAX ? ks.clock.nowMs - e.access : lfuIdleMs(e.access, ks.clock.nowMs));
+const lruIdle: Score = (e, ks) => lruIdleMs(e.access, ks.clock.nowMs);
 /** LFU: 255 minus the counter after lazy decay, so rarely used keys score high. */
 const lfuScore: Score = (e, ks) => 255 - lfuDecayedCounter(e.access, ks.clock.nowMs, ks.lfuDecayTime);
 /** volatile-ttl: the sooner the expiry, the higher the score. */

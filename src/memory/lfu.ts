@@ -55,9 +55,9 @@ export function lfuTouch(access: number, nowMs: number, logFactor: number, decay
 }
 
 /**
- * ms since the last access of a key whose field is in LFU form (the policy switched from LFU to LRU
- * since): minute resolution, from the field's last-decrement time.
+ * ms since the last access, as LRU reads it: from the LRU clock, or for a field still in LFU form
+ * (the policy switched from LFU to LRU since) with minute resolution from its last-decrement time.
  */
-export function lfuIdleMs(access: number, nowMs: number): number {
-  return minutesElapsed(nowMs, access >>> 8) * 60000;
+export function lruIdleMs(access: number, nowMs: number): number {
+  return access > LFU_FIELD_MAX ? nowMs - access : minutesElapsed(nowMs, access >>> 8) * 60000;
 }

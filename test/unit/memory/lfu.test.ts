@@ -3,7 +3,7 @@
  * with the clock injected, and the 16-bit minute clock's wrap-around.
  */
 import { describe, expect, it } from 'vitest';
-import { LFU_INIT_VAL, lfuDecayedCounter, lfuIdleMs, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../../src/memory/lfu';
+import { LFU_INIT_VAL, lfuDecayedCounter, lruIdleMs, lfuInitial, lfuLogIncr, lfuMinutes, lfuTouch } from '../../../src/memory/lfu';
 import { Keyspace } from '../../../src/store/keyspace';
 import { Clock } from '../../../src/util/clock';
 import { Random } from '../../../src/util/random';
@@ -95,6 +95,6 @@ describe('switching policies at runtime', () => {
     ks.lfu = false;
     now += 7 * MIN;
     ks.clock.refresh();
-    expect(lfuIdleMs(e.access, ks.clock.nowMs)).toBe(7 * MIN);
+    expect(lruIdleMs(e.access, ks.clock.nowMs)).toBe(7 * MIN);
   });
 });
