@@ -100,6 +100,11 @@ export class MemoryAccountant {
     this.heapCapped = bytes === 0 || bytes > ceiling;
     this.maxmemory = this.heapCapped ? ceiling : bytes;
     if (bytes === 0 || log === undefined) return;
+    if (this.heapCapped) {
+      log.warning(
+        `maxmemory ${bytes} is more than the JS heap can hold: enforcing ${ceiling} bytes (respkv_effective_maxmemory). Start respkv with this maxmemory to size the heap for it.`,
+      );
+    }
     const used = this.used();
     if (bytes < used) {
       log.warning(
