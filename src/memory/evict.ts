@@ -14,7 +14,9 @@
  *
  * A call is time-boxed by maxmemory-eviction-tenacity (evictionTimeLimitUs, checked every 16 keys);
  * when the budget runs out while still over the limit, the job continues between event-loop turns
- * and callers are told Running (commands are not refused). Fail means nothing can be freed.
+ * and callers are told Running (commands are not refused). Memory that lazy free (lazyfree.ts) is
+ * still releasing counts as being freed: eviction does not evict more to cover it, and reports
+ * Running while it drains. Fail means nothing can be freed.
  */
 import type { Keyspace } from '../store/keyspace';
 import type { Db, Entry } from '../store/db';
