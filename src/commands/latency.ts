@@ -4,13 +4,15 @@
  * is recorded as a sample of (seconds since the epoch, ms) in a ring of 160 samples per event; two
  * samples in the same second merge into their maximum. LATEST reports each event's last sample and
  * its all-time maximum, HISTORY an event's samples oldest first. HISTOGRAM prints the per-command
- * latency histograms of latency-tracking (latencystats.ts) as cumulative counts at 1, 2, 4 ... us.
+ * latency histograms of latency-tracking (latencystats.ts) as cumulative counts at 1, 2, 4 ... us;
+ * GRAPH draws an event's samples as Redis's ASCII sparkline (util/sparkline.ts).
  */
 import type { Client } from '../net/client';
 import type { Command, CommandRow } from './types';
 import { replyHelp } from './config';
 import { commandLatencyHistogram } from './latencystats';
 import type { LatencyHistogram } from '../util/histogram';
+import { renderSparkline } from '../util/sparkline';
 
 /** hdr_iter_log_init's first level in Redis's fillCommandCDF: 1024 ns, doubling. */
 const HISTOGRAM_FIRST_LEVEL_NS = 1024;
@@ -98,6 +100,32 @@ function reset(c: Client, argv: string[]): void {
   c.reply.int(n);
 }
 
+/** Width of LATENCY GRAPH, in samples (Redis's LATENCY_GRAPH_COLS). */
+const LATENCY_GRAPH_COLS = 80;
+const LATENCY_GRAPH_ROWS = 4;
+
+/** How long ago a sample was taken, as LATENCY GRAPH labels it: 5s, 3m, 2h, 1d. */
+function elapsedLabel(seconds: number): string {
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+/** LATENCY GRAPH event: latencyCommandGenSparkeline's header, rule and sparkline of the samples. */
+function graph(c: Client, argv: string[]): void {
+  const series = c.server.latency.events.get(argv[2]);
+  if (series === undefined) {
+    c.reply.error(`ERR No samples available for event '${argv[2]}'`);
+    return;
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const latencies = series.samples.map((s) => s.latency);
+  const samples = series.samples.map((s) => ({ value: s.latency, label: elapsedLabel(now - s.time) }));
+  const header = `${argv[2]} - high ${Math.max(...latencies)} ms, low ${Math.min(...latencies)} ms (all time high ${series.max} ms)\n`;
+  c.reply.verbatim(header + '-'.repeat(LATENCY_GRAPH_COLS) + '\n' + renderSparkline(samples, LATENCY_GRAPH_COLS, LATENCY_GRAPH_ROWS));
+}
+
 /** Redis's lookupCommandBySds: 'get' or 'config|get', any letter case; one level of subcommands. */
 function lookupCommandByFullName(c: Client, name: string): Command | undefined {
   const parts = name.split('|');
@@ -144,6 +172,8 @@ function histogram(c: Client, argv: string[]): void {
 
 const LATENCY_HELP = [
   'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GRAPH <event>',
+  '    Return an ASCII latency graph for the <event> class.',
   'HISTORY <event>',
   '    Return time-latency samples for the <event> class.',
   'LATEST',
@@ -172,6 +202,7 @@ export const latencyCommands: CommandRow[] = [
       { name: 'latest', arity: 2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns the latest latency samples for all events.', handler: latest },
       { name: 'history', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns timestamp-latency samples for an event.', handler: history },
       { name: 'reset', arity: -2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Resets the latency data for one or more events.', handler: reset },
+      { name: 'graph', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns a latency graph for an event.', handler: graph },
       { name: 'histogram', arity: -2, flags: ADMIN, group: 'server', since: '7.0.0', summary: 'Returns the cumulative distribution of latencies of a subset or all commands.', handler: histogram },
       { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, LATENCY_HELP) },
     ],

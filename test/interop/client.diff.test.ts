@@ -9,7 +9,7 @@ import { decodeReply, Decoded } from '../helpers/resp';
 
 let pair: Pair;
 beforeAll(async () => {
-  pair = await startPair();
+  pair = await startPair(['--enable-debug-command', 'yes'], ['--enable-debug-command', 'yes']);
 });
 afterAll(async () => {
   await pair?.stop();
@@ -265,5 +265,24 @@ describe('CLIENT LIST fields, as redis-server', () => {
     }
     watchedOurs.close();
     watchedTheirs.close();
+  });
+});
+
+describe('LATENCY GRAPH, as redis-server', () => {
+  it('draws the same graph for the same sample, up to the measured milliseconds and seconds', async () => {
+    await pair.expectSame([
+      ['LATENCY', 'RESET'],
+      ['LATENCY', 'GRAPH', 'command'],
+      ['LATENCY', 'GRAPH'],
+      ['CONFIG', 'SET', 'latency-monitor-threshold', '1'],
+      ['DEBUG', 'SLEEP', '0.03'],
+      ['CONFIG', 'SET', 'latency-monitor-threshold', '0'],
+    ]);
+    const [ours, theirs] = await pair.both('LATENCY', 'GRAPH', 'command');
+    // DEBUG SLEEP 0.03 lasts 30 ms or a little more, and the sample is 0 or 1 seconds old.
+    const digitless = (raw: string): string => raw.replace(/[0-9]/g, 'N');
+    expect(theirs).toContain('command - high ');
+    expect(digitless(ours)).toBe(digitless(theirs));
+    await pair.expectSame([['LATENCY', 'RESET']]);
   });
 });
