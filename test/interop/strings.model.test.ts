@@ -80,9 +80,10 @@ function commandFor(rnd: Random): string[] {
 }
 
 describe('random string, bitmap, keyspace and expiry operations, as redis-server 7.0', () => {
-  for (const seed of [1, 2, 3, 4, 5, 6]) {
-    it(`answers seed ${seed} identically, step by step`, async () => {
-      await pair.expectSame([['FLUSHALL']]);
+  const runs: Array<[seed: number, proto: '2' | '3']> = [[1, '2'], [2, '2'], [3, '2'], [4, '2'], [5, '3'], [6, '3']];
+  for (const [seed, proto] of runs) {
+    it(`answers seed ${seed} identically in RESP${proto}, step by step`, async () => {
+      await pair.expectSame([{ cmd: ['HELLO', proto], typeOnly: true }, ['FLUSHALL']]);
       const rnd = new Random(seed);
       for (let step = 0; step < 2000; step++) {
         const cmd = commandFor(rnd);
