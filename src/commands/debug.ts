@@ -1,7 +1,7 @@
 /**
  * DEBUG: the subcommands respkv has, rows of a table with their argument counts (the rest answer
- * Redis's unknown-subcommand error). As in Redis 7.0 the command is refused unless
- * enable-debug-command allows it (yes, or local for loopback connections). SLEEP blocks the whole
+ * Redis's unknown-subcommand error). As in Redis 7.0 it is a protected command: the dispatcher
+ * refuses it unless enable-debug-command allows it (yes, or local for loopback connections). SLEEP blocks the whole
  * server, OBJECT describes a key in Redis's format, PROTOCOL answers one sample of each RESP3 type.
  */
 import type { Client } from '../net/client';
@@ -12,8 +12,10 @@ import { activeExpireState } from '../store/expire';
 import { changeReplicationId, LRU_CLOCK_MAX } from './info';
 import { replyHelp } from './config';
 
-const DEBUG_NOT_ALLOWED =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
+/** Redis's refusal of a protected command, naming the setting that would allow it. */
+export function protectedCommandError(setting: 'enable-debug-command'): string {
+  return `ERR DEBUG command not allowed. If the ${setting} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
+}
 
 
 interface DebugSubcommand {
@@ -224,20 +226,17 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {
   }),
 };
 
-/** enable-debug-command: 'yes', or 'local' for connections from the loopback interface. */
-function debugAllowed(c: Client): boolean {
-  const setting = c.server.config.str('enable-debug-command');
-  if (setting === 'yes') return true;
-  if (setting !== 'local') return false;
+/** A protected command's setting: 'yes', or 'local' for connections from the loopback interface. */
+export function protectedCommandAllowed(c: Client, setting: 'enable-debug-command'): boolean {
+  const value = c.server.config.str(setting);
+  if (value === 'yes') return true;
+  if (value !== 'local') return false;
   const addr = c.socket.remoteAddress ?? '';
   return addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 }
 
+/** DEBUG, once the dispatcher has let it through enable-debug-command. */
 export function debug(c: Client, argv: string[]): void {
-  if (!debugAllowed(c)) {
-    c.reply.error(DEBUG_NOT_ALLOWED);
-    return;
-  }
   const sub = DEBUG_SUBCOMMANDS[argv[1].toLowerCase()];
   if (sub === undefined || argv.length < sub.minArgc || argv.length > sub.maxArgc) {
     c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1]}'. Try DEBUG HELP.`);

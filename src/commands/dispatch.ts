@@ -8,6 +8,7 @@
  * EXECABORT); a handler that replies with an error counts as a failed call.
  */
 import { latencyTracking, recordCommandLatency } from './latencystats';
+import { protectedCommandAllowed, protectedCommandError } from './debug';
 import type { Client } from '../net/client';
 import { CMD_ADMIN, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
@@ -41,6 +42,10 @@ export function processCommand(c: Client, argv: string[]): void {
   c.lastCommand = cmd;
   if ((cmd.arity > 0 && argv.length !== cmd.arity) || argv.length < -cmd.arity) {
     rejectCommand(c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+    return;
+  }
+  if (cmd.row.protectedBy !== undefined && !protectedCommandAllowed(c, cmd.row.protectedBy)) {
+    rejectCommand(c, cmd, protectedCommandError(cmd.row.protectedBy));
     return;
   }
   if (!c.authenticated && (cmd.flagBits & CMD_NO_AUTH) === 0 && server.authRequired()) {

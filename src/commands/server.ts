@@ -406,7 +406,7 @@ export const serverCommands: CommandRow[] = [
     handler: commandAll,
     subcommands: commandSubcommands,
   },
-  { name: 'debug', arity: -2, flags: 'admin noscript loading stale', group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', handler: debug },
+  { name: 'debug', arity: -2, flags: 'admin noscript loading stale', protectedBy: 'enable-debug-command', group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', handler: debug },
   { name: 'time', arity: 1, flags: 'loading stale fast', tips: 'nondeterministic_output', group: 'server', since: '2.6.0', summary: 'Return the current server time', complexity: 'O(1)', handler: time },
   {
     name: 'shutdown',

@@ -58,6 +58,8 @@ export interface CommandRow {
   keys?: readonly [number, number, number];
   /** Extra ACL categories beyond those implied by flags and group, e.g. '@keyspace @dangerous'; '-@x' removes one. */
   acl?: string;
+  /** A protected command (Redis's CMD_PROTECTED): the setting (yes / no / local) that allows it. */
+  protectedBy?: 'enable-debug-command';
   /** Redis 7.0's command tips, space-separated ('nondeterministic_output request_policy:all_shards'). */
   tips?: string;
   /**

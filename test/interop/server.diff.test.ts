@@ -281,7 +281,20 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
   it('refuses DEBUG unless enable-debug-command allows it', async () => {
     const strict = await startPair();
     try {
-      await strict.expectSame([['DEBUG', 'SLEEP', '0'], ['DEBUG', 'HELP'], ['DEBUG'], ['CONFIG', 'GET', 'enable-debug-command'], ['CONFIG', 'SET', 'enable-debug-command', 'yes']]);
+      await strict.expectSame([
+        ['CONFIG', 'RESETSTAT'],
+        ['DEBUG', 'SLEEP', '0'],
+        ['DEBUG', 'HELP'],
+        ['DEBUG'],
+        ['DEBUG', 'NOSUCH'],
+        ['CONFIG', 'GET', 'enable-debug-command'],
+        ['CONFIG', 'SET', 'enable-debug-command', 'yes'],
+        ['INFO', 'errorstats'],
+      ]);
+      // A refusal is a rejected call, as for any command the dispatcher turns away.
+      const [a, b] = await strict.both('INFO', 'commandstats');
+      const debugLine = (raw: string) => infoLines(raw).find((l) => l.startsWith('cmdstat_debug:'))!.replace(/usec=\d+/, 'usec=U');
+      expect(debugLine(a)).toBe(debugLine(b));
     } finally {
       await strict.stop();
     }
