@@ -265,6 +265,12 @@ describe('ranges, as redis-server', () => {
       ['ZRANGE', 'l', '-', '+', 'BYLEX', 'WITHSCORES'],
       ['ZLEXCOUNT', 'l', 'x', '+'],
       ['ZLEXCOUNT', 'nokey', '-', '+'],
+      // Binary members order as unsigned bytes (memcmp), shorter first on a common prefix.
+      ['ZADD', 'bin', '0', '\xff', '0', '\x00', '0', '\x7f', '0', '\x80\x00', '0', '\x80', '0', 'a\r\nb'],
+      ['ZRANGE', 'bin', '0', '-1'],
+      ['ZRANGEBYLEX', 'bin', '(\x7f', '[\x80\x00'],
+      ['ZRANGEBYLEX', 'bin', '[\x80', '+'],
+      ['ZSCORE', 'bin', 'a\r\nb'],
       // Mixed scores leave lex ranges undefined; a listpack answers by its linear scan.
       ['ZADD', 'mixed', '1', 'c', '2', 'a', '3', 'd', '4', 'b', '5', 'e'],
       ['ZRANGEBYLEX', 'mixed', '[b', '[d'],
