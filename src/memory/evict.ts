@@ -179,6 +179,9 @@ export class Evictor {
 
   /** Redis's performEvictions. Cheap when within the limit: one comparison. */
   performEvictions(): EvictionResult {
+    // A client pause keeps the dataset static (Redis's isSafeToPerformEvictions), the background
+    // continuation included: it stops here and the next command after the pause starts it again.
+    if (this.ks.paused) return EvictionResult.Ok;
     const target = this.target;
     if (target.maxmemory === 0 || target.used() <= target.maxmemory) return this.updateMetrics(EvictionResult.Ok);
     if (!this.policy.evicts) return this.updateMetrics(EvictionResult.Fail);

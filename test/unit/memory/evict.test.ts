@@ -286,3 +286,22 @@ describe('after switching from LFU to LRU', () => {
     expect(keys().filter((k) => k.startsWith('new')).length).toBe(20);
   });
 });
+
+describe('during a client pause', () => {
+  it('evicts nothing, not even from the background job, and resumes afterwards', async () => {
+    const { ks, m, advance, limitDropping } = setup('allkeys-random');
+    m.tenacity = 0;
+    fill(ks, 0, 'k', 100, advance);
+    limitDropping(50);
+    expect(m.performEvictions()).toBe(EvictionResult.Running);
+    expect(ks.stats.evictedKeys).toBe(16);
+    ks.paused = true;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(ks.stats.evictedKeys).toBe(16);
+    expect(m.evictor.running).toBe(false);
+    ks.paused = false;
+    expect(m.performEvictions()).toBe(EvictionResult.Running);
+    for (let i = 0; i < 20 && m.evictor.running; i++) await new Promise((r) => setImmediate(r));
+    expect(ks.stats.evictedKeys).toBe(50);
+  });
+});
