@@ -9,6 +9,8 @@ export function formatDouble(d: number): string {
   if (d === -Infinity) return '-inf';
   if (Number.isNaN(d)) return 'nan';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
+  // Safe integers have at most 16 digits, all exact: "%.17g" prints them as JS does.
+  if (Number.isSafeInteger(d)) return String(d);
   const exp = d.toExponential(16);
   const e = exp.indexOf('e');
   const exponent = Number(exp.slice(e + 1));
