@@ -5,9 +5,11 @@
  * samples in the same second merge into their maximum. LATEST reports each event's last sample and
  * its all-time maximum, HISTORY an event's samples oldest first. HISTOGRAM prints the per-command
  * latency histograms of latency-tracking (latencystats.ts) as cumulative counts at 1, 2, 4 ... us;
- * GRAPH draws an event's samples as Redis's ASCII sparkline (util/sparkline.ts).
+ * GRAPH draws an event's samples as Redis's ASCII sparkline (util/sparkline.ts), and DOCTOR writes
+ * Redis's report: per-event figures, then the advice the events call for, in Redis's words.
  */
 import type { Client } from '../net/client';
+import type { Server } from '../server';
 import type { Command, CommandRow } from './types';
 import { replyHelp } from './config';
 import { commandLatencyHistogram } from './latencystats';
@@ -170,8 +172,119 @@ function histogram(c: Client, argv: string[]): void {
   }
 }
 
+// ---- LATENCY DOCTOR: Redis's createLatencyReport, with its texts -------------------------------
+
+type Advice = 'slowlogEnabled' | 'slowlogTuning' | 'slowlogInspect' | 'scheduler' | 'hz' | 'largeObjects' | 'massEviction';
+
+/** Whether the slow log would catch what the latency monitor sees (the command event's advice). */
+function slowlogAdvice(server: Server): Advice[] {
+  const slowlog = server.slowlog;
+  if (slowlog.slowerThan < 0 || slowlog.maxLen === 0) return ['slowlogEnabled'];
+  return Math.trunc(slowlog.slowerThan / 1000) > server.latency.threshold ? ['slowlogTuning'] : [];
+}
+
+/** The advice each event of respkv's calls for (the I/O, fork and AOF events never occur here). */
+const EVENT_ADVICE: ReadonlyMap<string, (server: Server) => Advice[]> = new Map([
+  ['command', (s: Server): Advice[] => [...slowlogAdvice(s), 'slowlogInspect', 'largeObjects']],
+  ['fast-command', (): Advice[] => ['scheduler']],
+  ['expire-cycle', (): Advice[] => ['hz', 'largeObjects']],
+  ['eviction-cycle', (): Advice[] => ['massEviction']],
+]);
+
+/** The advice paragraphs, in the order Redis prints them. */
+const ADVICE_TEXT: ReadonlyArray<[Advice, (server: Server) => string]> = [
+  [
+    'slowlogEnabled',
+    (s) =>
+      `- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than ${s.latency.threshold * 1000}'. If the Slow log is disabled Redis is not able to log slow commands execution for you.\n`,
+  ],
+  [
+    'slowlogTuning',
+    (s) =>
+      `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${s.latency.threshold * 1000}'.\n`,
+  ],
+  [
+    'slowlogInspect',
+    () =>
+      '- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n',
+  ],
+  [
+    'scheduler',
+    () =>
+      '- The system is slow to execute Redis code paths not containing system calls. This usually means the system does not provide Redis CPU time to run for long periods. You should try to:\n' +
+      '  1) Lower the system load.\n' +
+      '  2) Use a computer / VM just for Redis if you are running other software in the same system.\n' +
+      '  3) Check if you have a "noisy neighbour" problem.\n' +
+      "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n" +
+      '  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.\n',
+  ],
+  [
+    'hz',
+    (s) =>
+      s.config.int('hz') < 100
+        ? "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' configuration parameter to 100 using 'CONFIG SET hz 100'.\n"
+        : '',
+  ],
+  [
+    'largeObjects',
+    () =>
+      '- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n',
+  ],
+  [
+    'massEviction',
+    () =>
+      "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large objects via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large keys migrations (RESTORE command), may create sudden memory pressure forcing the server to block trying to evict keys. \n",
+  ],
+];
+
+/** analyzeLatencyForEvent's figures: samples, average and mean absolute deviation (ms, truncated), period (s). */
+function analyzeLatency(series: LatencySeries, nowSeconds: number): { samples: number; avg: number; mad: number; period: number } {
+  const n = series.samples.length;
+  let sum = 0;
+  let oldest = Infinity;
+  for (const s of series.samples) {
+    sum += s.latency;
+    if (s.time < oldest) oldest = s.time;
+  }
+  const avg = Math.trunc(sum / n);
+  let deviation = 0;
+  for (const s of series.samples) deviation += Math.abs(avg - s.latency);
+  return { samples: n, avg, mad: Math.trunc(deviation / n), period: Math.max(1, nowSeconds - oldest) };
+}
+
+function latencyReport(server: Server): string {
+  const monitor = server.latency;
+  if (monitor.events.size === 0 && monitor.threshold === 0) {
+    return 'I\'m sorry, Dave, I can\'t do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren\'t in a deep space mission I\'d suggest to take a look at https://redis.io/topics/latency-monitor.\n';
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const advice = new Set<Advice>();
+  let report = '';
+  let eventnum = 0;
+  for (const [event, series] of monitor.events) {
+    eventnum++;
+    if (eventnum === 1) report += "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
+    const ls = analyzeLatency(series, now);
+    report +=
+      `${eventnum}. ${event}: ${ls.samples} latency spikes (average ${ls.avg}ms, mean deviation ${ls.mad}ms, ` +
+      `period ${(ls.period / ls.samples).toFixed(2)} sec). Worst all time event ${series.max}ms.\n`;
+    for (const a of EVENT_ADVICE.get(event)?.(server) ?? []) advice.add(a);
+  }
+  if (eventnum === 0) {
+    return 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n';
+  }
+  if (advice.size === 0) {
+    return report + "\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n";
+  }
+  report += '\nI have a few advices for you:\n\n';
+  for (const [name, text] of ADVICE_TEXT) if (advice.has(name)) report += text(server);
+  return report;
+}
+
 const LATENCY_HELP = [
   'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR',
+  '    Return a human readable latency analysis report.',
   'GRAPH <event>',
   '    Return an ASCII latency graph for the <event> class.',
   'HISTORY <event>',
@@ -202,6 +315,7 @@ export const latencyCommands: CommandRow[] = [
       { name: 'latest', arity: 2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns the latest latency samples for all events.', handler: latest },
       { name: 'history', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns timestamp-latency samples for an event.', handler: history },
       { name: 'reset', arity: -2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Resets the latency data for one or more events.', handler: reset },
+      { name: 'doctor', arity: 2, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns a human-readable latency analysis report.', handler: (c) => c.reply.verbatim(latencyReport(c.server)) },
       { name: 'graph', arity: 3, flags: ADMIN, group: 'server', since: '2.8.13', summary: 'Returns a latency graph for an event.', handler: graph },
       { name: 'histogram', arity: -2, flags: ADMIN, group: 'server', since: '7.0.0', summary: 'Returns the cumulative distribution of latencies of a subset or all commands.', handler: histogram },
       { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Returns helpful text about the different subcommands.', handler: (c) => replyHelp(c, LATENCY_HELP) },

@@ -112,6 +112,10 @@ describe('CLIENT, as redis-server', () => {
       ['LATENCY', 'HISTORY', 'command'],
       ['LATENCY', 'RESET'],
       ['LATENCY', 'RESET', 'command', 'expire-cycle'],
+      ['LATENCY', 'HELP'],
+      ['LATENCY', 'DOCTOR', 'x'],
+      ['LATENCY', 'GRAPH'],
+      ['LATENCY', 'GRAPH', 'nosuch'],
     ]);
   });
 });
@@ -284,5 +288,27 @@ describe('LATENCY GRAPH, as redis-server', () => {
     expect(theirs).toContain('command - high ');
     expect(digitless(ours)).toBe(digitless(theirs));
     await pair.expectSame([['LATENCY', 'RESET']]);
+  });
+});
+
+describe('LATENCY DOCTOR, as redis-server', () => {
+  it('writes the same report when disabled, when quiet and after a command spike', async () => {
+    await pair.expectSame([['LATENCY', 'RESET'], ['LATENCY', 'DOCTOR'], ['CONFIG', 'SET', 'latency-monitor-threshold', '1'], ['LATENCY', 'DOCTOR']]);
+    await pair.both('DEBUG', 'SLEEP', '0.03');
+    const digitless = (raw: string): string => raw.replace(/[0-9]/g, 'N');
+    for (const slowlog of ['10000', '-1', '0']) {
+      const [ours, theirs] = await (async () => {
+        await pair.both('CONFIG', 'SET', 'slowlog-log-slower-than', slowlog);
+        return pair.both('LATENCY', 'DOCTOR');
+      })();
+      // The measured milliseconds may differ by one; the words and the advice may not.
+      expect(theirs).toContain('1. command: 1 latency spikes');
+      expect(digitless(ours), `slowlog-log-slower-than ${slowlog}`).toBe(digitless(theirs));
+    }
+    await pair.expectSame([
+      ['CONFIG', 'SET', 'slowlog-log-slower-than', '10000'],
+      ['CONFIG', 'SET', 'latency-monitor-threshold', '0'],
+      ['LATENCY', 'RESET'],
+    ]);
   });
 });
