@@ -404,6 +404,7 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUs
   reset: (u, rules) => {
     for (const op of ['resetpass', 'resetkeys', 'resetchannels', 'off', 'sanitize-payload', 'nocommands']) SIMPLE_MODIFIERS[op](u, rules);
     if (rules.allChannelsByDefault) SIMPLE_MODIFIERS.allchannels(u, rules);
+    u.selectors = [];
   },
 };
 SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Redis from 'ioredis';
 import { Pair, startPair, Step } from '../helpers/differential';
-import { RawClient } from '../helpers/raw';
+import { RawClient, replyLength } from '../helpers/raw';
 import { redisServerAvailable, startInProcess } from '../helpers/servers';
 
 /** A HELLO reply with its client id replaced, so two servers' replies compare by shape. */
@@ -489,3 +489,80 @@ describe('CONFIG REWRITE with ACL users', () => {
     }
   });
 });
+
+describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-server decides them', () => {
+  const SEED = Number(process.env.ACL_SEED ?? Math.floor(Math.random() * 0x7fffffff));
+  const RULES = [
+    'on', 'off', 'nopass', 'resetpass', '>pw', 'reset', 'allkeys', 'resetkeys', '~a*', '~b*', '%R~r*', '%W~w*', '%RW~s*',
+    'allchannels', 'resetchannels', '&c*', '&news', '+@all', '-@all', '+@read', '-@read', '+@write', '-@write', '+@string',
+    '-@string', '+@keyspace', '-@keyspace', '+@list', '+@pubsub', '-@pubsub', '+@connection', '+@dangerous', '-@dangerous',
+    '+get', '-get', '+set', '-set', '+mget', '+del', '+copy', '+publish', '+subscribe', '+config|get', '-config|get',
+    '+select|0', '+select|2', '+config', '-config', 'clearselectors', '(~s* +@string)', '(%R~a* +get +mget)', '(&c* +publish)',
+  ];
+  const KEYS = ['a1', 'b1', 'r1', 'w1', 's1', 'z1'];
+  const COMMANDS: Array<(k: () => string) => string[]> = [
+    (k) => ['get', k()],
+    (k) => ['set', k(), 'v'],
+    (k) => ['set', k(), 'v', 'GET'],
+    (k) => ['mget', k(), k()],
+    (k) => ['mset', k(), '1', k(), '2'],
+    (k) => ['del', k(), k()],
+    (k) => ['copy', k(), k()],
+    (k) => ['incr', k()],
+    (k) => ['append', k(), 'x'],
+    (k) => ['exists', k()],
+    (k) => ['lpush', k(), 'x'],
+    (k) => ['lrange', k(), '0', '-1'],
+    () => ['publish', 'news', 'm'],
+    () => ['publish', 'c1', 'm'],
+    () => ['subscribe', 'c1', 'news'],
+    () => ['psubscribe', 'c*'],
+    () => ['select', '0'],
+    () => ['select', '1'],
+    () => ['config', 'get', 'port'],
+    () => ['config', 'set', 'port', '1'],
+    () => ['ping'],
+    () => ['keys', '*'],
+  ];
+
+  it(`agrees on ACL SETUSER and ACL DRYRUN (seed ${SEED})`, { timeout: 30_000 }, async () => {
+    console.log(`ACL seed ${SEED} (replay with ACL_SEED=${SEED})`);
+    const { Random } = await import('../../src/util/random');
+    const r = new Random(SEED);
+    const pair = await startPair();
+    try {
+      for (let round = 0; round < 60; round++) {
+        const user = `u${r.below(3)}`;
+        const rules = Array.from({ length: 1 + r.below(6) }, () => RULES[r.below(RULES.length)]);
+        const [a, b] = await pair.both('ACL', 'SETUSER', user, ...rules);
+        expect(a, `ACL SETUSER ${user} ${rules.join(' ')}`).toBe(b);
+        for (let i = 0; i < 8; i++) {
+          const argv = COMMANDS[r.below(COMMANDS.length)](() => KEYS[r.below(KEYS.length)]);
+          const [x, y] = await pair.both('ACL', 'DRYRUN', user, ...argv);
+          expect(x, `after ${rules.join(' ')}: ACL DRYRUN ${user} ${argv.join(' ')}`).toBe(y);
+        }
+        for (const field of ['flags', 'passwords', 'keys', 'channels']) {
+          const [g, h] = await pair.both('ACL', 'GETUSER', user);
+          expect(getUserField(g, field), `${user} ${field}`).toBe(getUserField(h, field));
+        }
+      }
+    } finally {
+      await pair.stop();
+    }
+  });
+});
+
+/** One field of a raw ACL GETUSER reply (RESP2), as its raw bytes. */
+function getUserField(raw: string, field: string): string {
+  const buf = Buffer.from(raw, 'latin1');
+  let pos = raw.indexOf('\r\n') + 2;
+  while (pos < buf.length) {
+    const keyLen = replyLength(buf, pos);
+    const key = buf.toString('latin1', pos, pos + keyLen);
+    pos += keyLen;
+    const valueLen = replyLength(buf, pos);
+    if (key === `$${field.length}\r\n${field}\r\n`) return buf.toString('latin1', pos, pos + valueLen);
+    pos += valueLen;
+  }
+  return raw;
+}
