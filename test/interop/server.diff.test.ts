@@ -278,6 +278,17 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
     await pair.expectSame([['SHUTDOWN', 'x'], ['SHUTDOWN', 'ABORT'], ['SHUTDOWN', 'NOSAVE', 'SAVE'], ['SHUTDOWN', 'NOW', 'ABORT'], ['SHUTDOWN', 'abort', 'force']]);
   });
 
+  it('SHUTDOWN NOSAVE closes the connection without a reply and ends the process', async () => {
+    const doomed = await startPair();
+    try {
+      for (const client of [doomed.ours, doomed.theirs]) client.write('*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n');
+      await Promise.all([doomed.ours.waitClosed(), doomed.theirs.waitClosed()]);
+      expect([doomed.ours.pending(), doomed.theirs.pending()]).toEqual(['', '']);
+    } finally {
+      await doomed.stop();
+    }
+  });
+
   it('refuses DEBUG unless enable-debug-command allows it', async () => {
     const strict = await startPair();
     try {
