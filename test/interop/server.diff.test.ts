@@ -275,7 +275,22 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
   });
 
   it('refuses malformed SHUTDOWN and ABORT without a shutdown in progress', async () => {
-    await pair.expectSame([['SHUTDOWN', 'x'], ['SHUTDOWN', 'ABORT'], ['SHUTDOWN', 'NOSAVE', 'SAVE'], ['SHUTDOWN', 'NOW', 'ABORT'], ['SHUTDOWN', 'abort', 'force']]);
+    await pair.expectSame([
+      ['SHUTDOWN', 'x'],
+      ['SHUTDOWN', 'ABORT'],
+      ['SHUTDOWN', 'NOSAVE', 'SAVE'],
+      ['SHUTDOWN', 'NOW', 'ABORT'],
+      ['SHUTDOWN', 'abort', 'force'],
+      ['MULTI'],
+      ['SHUTDOWN', 'NOSAVE'],
+      ['TIME'],
+      ['EXEC'],
+      ['MULTI'],
+      ['INFO', 'cluster'],
+      ['COMMAND', 'COUNT', 'x'],
+      ['CONFIG', 'GET', 'hz'],
+      ['EXEC'],
+    ]);
   });
 
   it('SHUTDOWN NOSAVE closes the connection without a reply and ends the process', async () => {
