@@ -126,4 +126,16 @@ describe('the rest of CONFIG, as redis-server', () => {
       ['CONFIG', 'GET', 'appendonly'],
     ]);
   });
+
+  it('answers maps in RESP3', async () => {
+    await pair.expectSame([
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      ['CONFIG', 'GET', 'maxmemory'],
+      ['CONFIG', 'GET', 'nosuch'],
+      { cmd: ['CONFIG', 'GET', 'maxmemory*', 'hz'], unordered: true },
+      ['CONFIG', 'SET', 'hz', 'x'],
+      ['CONFIG', 'HELP'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
+    ]);
+  });
 });
