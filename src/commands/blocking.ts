@@ -29,6 +29,9 @@ import type { Db, Entry } from '../store/db';
 import type { ValueType } from '../store/value';
 import { INFINITE, LongDouble, parseLongDouble } from '../util/longdouble';
 
+/** Run when a blocked client has been answered (served, timed out or CLIENT UNBLOCK): SLOWLOG. */
+export const unblockListeners: Array<(c: Client) => void> = [];
+
 /** How a family serves the clients it blocked, and answers where blocking is denied. */
 export interface BlockHandler<T> {
   /** The type of value awaited; a key holding another type leaves the client blocked (Redis 7.0). */
@@ -266,6 +269,7 @@ function unblock(bc: BlockedClient, resume: boolean): void {
     if (waiting.size === 0) st.blockingKeys.delete(bc.db);
   }
   if (!resume) return;
+  for (const listener of unblockListeners) listener(c);
   c.server.scheduleFlush(c);
   st.unblocked.push(c);
   if (st.unblocked.length === 1) setImmediate(() => processUnblockedClients(st));

@@ -10,7 +10,7 @@
 import { latencyTracking, recordCommandLatency } from './latencystats';
 import { protectedCommandAllowed, protectedCommandError } from './debug';
 import type { Client } from '../net/client';
-import { CMD_ADMIN, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
+import { CMD_ADMIN, CMD_BLOCKING, CMD_DENYOOM, CMD_FAST, CMD_NO_AUTH, CMD_NO_MULTI, CMD_SKIP_MONITOR, CMD_SKIP_SLOWLOG, Command } from './types';
 import { OOM_ERROR, EvictionResult } from '../memory/accountant';
 import { NOAUTH } from './auth';
 import { aclCheckCommandPerm, aclCheckQueuedCommandPerm } from './acl';
@@ -18,7 +18,7 @@ import { execCommandAbort, queuedDenyOom, queueMultiCommand } from './multi';
 import { subscriberContextError } from './pubsub';
 import { pausedFor, postponeCommand } from './pause';
 import { feedMonitors } from './monitor';
-import { blockingWork, callNesting, handleClientsBlockedOnKeys } from './blocking';
+import { blockingWork, callNesting, handleClientsBlockedOnKeys, isBlocked } from './blocking';
 
 /** Runs one request from a client. */
 export function processCommand(c: Client, argv: string[]): void {
@@ -119,6 +119,11 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   c.lastCommand = cmd;
   const bits = cmd.flagBits;
   if (server.monitors.size !== 0 && (bits & (CMD_SKIP_MONITOR | CMD_ADMIN)) === 0) feedMonitors(c, argv);
+  if ((bits & CMD_BLOCKING) !== 0 && isBlocked(c)) {
+    // As Redis, a command that blocked reaches SLOWLOG when it is answered (slowlog.ts).
+    if ((bits & CMD_SKIP_SLOWLOG) === 0) server.slowlog.deferUntilUnblocked(c, argv, usec);
+    return;
+  }
   if ((bits & CMD_SKIP_SLOWLOG) === 0) server.slowlog.pushIfNeeded(c, argv, usec);
   server.latency.addSampleIfNeeded(bits & CMD_FAST ? 'fast-command' : 'command', usec / 1000);
 }

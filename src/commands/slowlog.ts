@@ -9,6 +9,7 @@ import type { CommandRow } from './types';
 import { parseInteger } from './args';
 import { replyHelp } from './config';
 import { redactedArgv } from './monitor';
+import { unblockListeners } from './blocking';
 
 /** Redis's SLOWLOG_ENTRY_MAX_ARGC and SLOWLOG_ENTRY_MAX_STRING. */
 const MAX_ARGC = 32;
@@ -34,6 +35,22 @@ export class SlowLog {
   /** slowlog-max-len. */
   maxLen = 128;
 
+  /** Commands that blocked, waiting to be logged when answered; usec: their first attempt. */
+  private readonly blocked = new WeakMap<Client, { argv: readonly string[]; usec: number }>();
+
+  /** A command that blocked is logged once answered, as Redis's updateStatsOnUnblock does. */
+  deferUntilUnblocked(c: Client, argv: readonly string[], usec: number): void {
+    this.blocked.set(c, { argv, usec });
+  }
+
+  /** The blocked command of `c` was answered: log it now if it qualifies. */
+  unblocked(c: Client): void {
+    const pending = this.blocked.get(c);
+    if (pending === undefined) return;
+    this.blocked.delete(c);
+    this.pushIfNeeded(c, pending.argv, pending.usec);
+  }
+
   /** Redis's slowlogPushEntryIfNeeded; `usec` is the command's duration in microseconds. */
   pushIfNeeded(c: Client, argv: readonly string[], usec: number): void {
     if (this.slowerThan < 0 || this.maxLen === 0 || usec < this.slowerThan) return;
@@ -52,6 +69,9 @@ export class SlowLog {
     if (this.entries.length > this.maxLen) this.entries.length = this.maxLen;
   }
 }
+
+// blocking.ts imports no command module, so it is fully loaded here.
+unblockListeners.push((c) => c.server.slowlog.unblocked(c));
 
 function trimArgv(argv: readonly string[]): string[] {
   const argc = Math.min(argv.length, MAX_ARGC);

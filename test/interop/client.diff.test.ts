@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pair, startPair } from '../helpers/differential';
-import { RawClient } from '../helpers/raw';
+import { encodeCommand, RawClient } from '../helpers/raw';
 import { decodeReply, Decoded } from '../helpers/resp';
 
 let pair: Pair;
@@ -182,6 +182,13 @@ describe('SLOWLOG, as redis-server', () => {
       ['PING'],
     ];
     for (const cmd of script) await pair.both(...cmd);
+    // A command that blocks is logged when it is answered, so after the push that serves it.
+    const blockers = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+    for (const b of blockers) b.write(encodeCommand(['BLPOP', 'slowq', '0']));
+    for (let i = 0; i < 200 && (await pair.both('CLIENT', 'LIST', 'TYPE', 'normal')).some((l) => !/flags=b/.test(l)); i++);
+    await pair.both('RPUSH', 'slowq', 'x');
+    await Promise.all(blockers.map((b) => b.read()));
+    for (const b of blockers) b.close();
     const [ours, theirs] = await pair.both('SLOWLOG', 'GET', '-1');
     await pair.expectSame([['CONFIG', 'SET', 'slowlog-log-slower-than', '10000']]);
     /** Each entry's arguments and client name; ids, times, durations and ports differ by nature. */
