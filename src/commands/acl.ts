@@ -221,8 +221,6 @@ export class AclUser {
       if (this.allKeys) return 'keyAfterAll';
       const parsed = parseKeyPattern(op);
       if (parsed === undefined || hasSpaces(parsed.pattern)) return 'syntax';
-      // Only `~*` itself means every key: `%RW~*` is a pattern like any other, as in Redis 7.0.
-      if (op === '~*') return SIMPLE_MODIFIERS.allkeys(this, rules) ?? undefined;
       const existing = this.keyPatterns.find((p) => p.pattern === parsed.pattern);
       if (existing !== undefined) existing.access |= parsed.access;
       else this.keyPatterns.push({ pattern: parsed.pattern, access: parsed.access, match: compileGlob(parsed.pattern) });
@@ -232,7 +230,6 @@ export class AclUser {
       const pattern = op.slice(1);
       if (this.allChannels) return 'channelAfterAll';
       if (hasSpaces(pattern)) return 'syntax';
-      if (pattern === '*') return SIMPLE_MODIFIERS.allchannels(this, rules) ?? undefined;
       if (!this.channelPatterns.includes(pattern)) {
         this.channelPatterns.push(pattern);
         this.channelMatchers.push(compileGlob(pattern));
@@ -408,6 +405,10 @@ const SIMPLE_MODIFIERS: Record<string, (u: AclUser, rules: RuleContext) => SetUs
   },
 };
 SIMPLE_MODIFIERS['+@all'] = SIMPLE_MODIFIERS.allcommands;
+// `~*` and `&*` are other names of allkeys and allchannels, so they are never refused as a pattern
+// after them; `%RW~*` is a pattern like any other, as in Redis 7.0.
+SIMPLE_MODIFIERS['~*'] = SIMPLE_MODIFIERS.allkeys;
+SIMPLE_MODIFIERS['&*'] = SIMPLE_MODIFIERS.allchannels;
 
 /** Modifiers of the user itself, refused inside a selector. */
 const USER_ONLY_MODIFIERS = new Set(['on', 'off', 'nopass', 'resetpass', 'skip-sanitize-payload', 'sanitize-payload', 'reset', 'clearselectors']);
@@ -702,7 +703,8 @@ export class AclRegistry {
       const first = argv.length >= 2 ? argv[1].toLowerCase() : undefined;
       if (first === undefined || !(u.firstArgs.get(i) ?? []).some((a) => a.toLowerCase() === first)) return { kind: 'command' };
     }
-    if (!u.allKeys) {
+    // The channels of PUBLISH, SUBSCRIBE and their shard forms are no keys (Redis's not_key key specs).
+    if (!u.allKeys && CHANNEL_ARGS[(cmd.parent ?? cmd).fullName] === undefined) {
       const positions = keyPositions(cmd, argv);
       // What each key needs matters only to patterns that grant less than read and write.
       const needs = u.keyPatterns.some((p) => p.access !== (KEY_READ | KEY_WRITE)) ? keyAccessNeeded(cmd, argv, positions) : undefined;

@@ -498,6 +498,9 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     '-@string', '+@keyspace', '-@keyspace', '+@list', '+@pubsub', '-@pubsub', '+@connection', '+@dangerous', '-@dangerous',
     '+get', '-get', '+set', '-set', '+mget', '+del', '+copy', '+publish', '+subscribe', '+config|get', '-config|get',
     '+select|0', '+select|2', '+config', '-config', 'clearselectors', '(~s* +@string)', '(%R~a* +get +mget)', '(&c* +publish)',
+    '~*', '&*', '%R~*', '%W~a*', 'allcommands', 'nocommands', '>x', '<pw', '<x', 'skip-sanitize-payload', 'sanitize-payload',
+    '#d74ff0ee8da3b9806b18c877dbf29bbde50b5bd8e4dad7a3a725000feb82e8f1', '!d74ff0ee8da3b9806b18c877dbf29bbde50b5bd8e4dad7a3a725000feb82e8f1',
+    '(~* -@all +set)', '(+@all)', '(%W~w* +@write)', '+@blocking', '+@fast', '-@slow', '+lmove', '+blpop', '+acl|whoami', '+acl',
   ];
   const KEYS = ['a1', 'b1', 'r1', 'w1', 's1', 'z1'];
   const COMMANDS: Array<(k: () => string) => string[]> = [
@@ -523,6 +526,18 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     () => ['config', 'set', 'port', '1'],
     () => ['ping'],
     () => ['keys', '*'],
+    (k) => ['getdel', k()],
+    (k) => ['rename', k(), k()],
+    (k) => ['lmove', k(), k(), 'left', 'right'],
+    (k) => ['blpop', k(), k(), '0'],
+    (k) => ['expire', k(), '10'],
+    (k) => ['object', 'encoding', k()],
+    () => ['spublish', 'c1', 'm'],
+    () => ['ssubscribe', 'news'],
+    () => ['acl', 'whoami'],
+    () => ['acl', 'list'],
+    () => ['auth', 'x'],
+    () => ['hello', '3'],
   ];
 
   it(`agrees on ACL SETUSER and ACL DRYRUN (seed ${SEED})`, { timeout: 30_000 }, async () => {
@@ -531,7 +546,7 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     const r = new Random(SEED);
     const pair = await startPair();
     try {
-      for (let round = 0; round < 60; round++) {
+      for (let round = 0; round < 100; round++) {
         const user = `u${r.below(3)}`;
         const rules = Array.from({ length: 1 + r.below(6) }, () => RULES[r.below(RULES.length)]);
         const [a, b] = await pair.both('ACL', 'SETUSER', user, ...rules);
