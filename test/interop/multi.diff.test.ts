@@ -12,7 +12,7 @@ let otherOurs: RawClient;
 let otherTheirs: RawClient;
 
 beforeAll(async () => {
-  pair = await startPair();
+  pair = await startPair(['--enable-debug-command', 'yes'], ['--enable-debug-command', 'yes']);
   otherOurs = await RawClient.connect(pair.respkv.port);
   otherTheirs = await RawClient.connect(pair.redis.port);
 });
@@ -146,6 +146,27 @@ describe('MULTI and EXEC, as redis-server', () => {
       ['PING'],
       ['EXEC'],
     ]);
+  });
+
+  it('treats keys already expired at WATCH time as Redis 7.0 does', async () => {
+    /** Sets `key` with a 1 ms TTL in the current database and waits until it has passed. */
+    const expiredKey = async (key: string): Promise<void> => {
+      await pair.expectSame([['SET', key, 'v', 'PX', '1']]);
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await pair.expectSame([['FLUSHALL'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '0']]);
+    // Deleting a key that was already expired is no change; writing it again is one.
+    await expiredKey('e1');
+    await pair.expectSame([['WATCH', 'e1'], ['GET', 'e1'], ['MULTI'], ['PING'], ['EXEC']]);
+    await expiredKey('e2');
+    await pair.expectSame([['WATCH', 'e2'], ['SET', 'e2', 'new'], ['MULTI'], ['PING'], ['EXEC']]);
+    await expiredKey('e3');
+    await pair.expectSame([['WATCH', 'e3'], ['MULTI'], ['PING'], ['EXEC']]);
+    // SWAPDB bringing in a key that is already expired is no change either.
+    await pair.expectSame([['SELECT', '1']]);
+    await expiredKey('e4');
+    await pair.expectSame([['SELECT', '0'], ['WATCH', 'e4'], ['SWAPDB', '0', '1'], ['MULTI'], ['PING'], ['EXEC']]);
+    await pair.expectSame([['FLUSHALL'], ['DEBUG', 'SET-ACTIVE-EXPIRE', '1']]);
   });
 
   it('forgets MULTI, WATCH and subscriptions on RESET', async () => {
