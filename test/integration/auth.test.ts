@@ -501,6 +501,8 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     '~*', '&*', '%R~*', '%W~a*', 'allcommands', 'nocommands', '>x', '<pw', '<x', 'skip-sanitize-payload', 'sanitize-payload',
     '#d74ff0ee8da3b9806b18c877dbf29bbde50b5bd8e4dad7a3a725000feb82e8f1', '!d74ff0ee8da3b9806b18c877dbf29bbde50b5bd8e4dad7a3a725000feb82e8f1',
     '(~* -@all +set)', '(+@all)', '(%W~w* +@write)', '+@blocking', '+@fast', '-@slow', '+lmove', '+blpop', '+acl|whoami', '+acl',
+    '+@hash', '+@set', '+@sortedset', '-@list', '+@geo', '+@stream', '+@admin', '-@admin', '-@connection', '-ping', '+ping',
+    '-select', '+config|set', '-config|set', '-acl', '%R~s*', '%W~s*', '&news', '(~a* ~b* +@all -del)', '(%R~* +@read)',
   ];
   const KEYS = ['a1', 'b1', 'r1', 'w1', 's1', 'z1'];
   const COMMANDS: Array<(k: () => string) => string[]> = [
@@ -538,6 +540,28 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     () => ['acl', 'list'],
     () => ['auth', 'x'],
     () => ['hello', '3'],
+    (k) => ['hset', k(), 'f', 'v'],
+    (k) => ['hget', k(), 'f'],
+    (k) => ['sadd', k(), 'm'],
+    (k) => ['smove', k(), k(), 'm'],
+    (k) => ['sintercard', '2', k(), k()],
+    (k) => ['zadd', k(), '1', 'm'],
+    (k) => ['zunionstore', k(), '2', k(), k()],
+    (k) => ['zrangestore', k(), k(), '0', '-1'],
+    (k) => ['bzpopmin', k(), '0'],
+    (k) => ['lmpop', '2', k(), k(), 'left'],
+    (k) => ['type', k()],
+    (k) => ['ttl', k()],
+    (k) => ['unlink', k(), k()],
+    (k) => ['touch', k()],
+    (k) => ['msetnx', k(), '1', k(), '2'],
+    (k) => ['getex', k(), 'persist'],
+    (k) => ['copy', k(), k(), 'db', '1'],
+    () => ['pubsub', 'channels'],
+    () => ['config', 'set', 'maxmemory', '1'],
+    () => ['client', 'id'],
+    () => ['flushdb'],
+    () => ['dbsize'],
   ];
 
   it(`agrees on ACL SETUSER and ACL DRYRUN (seed ${SEED})`, { timeout: 30_000 }, async () => {
