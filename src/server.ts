@@ -24,6 +24,7 @@ import { NOTIFY_EXPIRED, notifyKeyspaceEvent } from './commands/notify';
 import { VERSION } from './config/file';
 import { aclOf } from './commands/acl';
 import { acceptRefusal, closeTimedOutClients, configureSocket } from './net/limits';
+import { liveHeapBytes } from './memory/heap';
 
 export const RESPKV_VERSION = '0.1.0';
 export const REDIS_VERSION = VERSION;
@@ -306,9 +307,9 @@ function listenOn(host: string, port: number, backlog: number, onConnection: (s:
   });
 }
 
-/** What the process holds before any key: the heap in use at start-up. */
+/** What the process holds before any key: the live heap at start-up, after a full collection. */
 function baselineBytes(): number {
-  return process.memoryUsage().heapUsed;
+  return liveHeapBytes();
 }
 
 function randomHex(n: number): string {

@@ -13,6 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 export const HEAP_USABLE_SHARE = 0.6;
 /** MB of heap beyond the data: code, the command table, parser and GC headroom. */
@@ -106,4 +107,23 @@ function followParent(): void {
   if (channel === undefined) return;
   channel.unref();
   process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
+/**
+ * Bytes of heap in use after a full collection: what start-up really keeps, without the garbage
+ * left by loading the modules (about 1.8 MB of the 7.5 MB in use right after, on Node 20). The
+ * collection takes a few ms; without --expose-gc the gc function is taken from a fresh context
+ * while the flag is briefly on, so the global scope never gains a gc().
+ */
+export function liveHeapBytes(): number {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed !== undefined) {
+    exposed();
+  } else {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    v8.setFlagsFromString('--no-expose-gc');
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as v8 from 'node:v8';
-import { HEAP_USABLE_SHARE, heapCeiling, oldSpaceLimit, requiredHeapMb, semiSpaceMb } from '../../../src/memory/heap';
+import { HEAP_USABLE_SHARE, heapCeiling, liveHeapBytes, oldSpaceLimit, requiredHeapMb, semiSpaceMb } from '../../../src/memory/heap';
 import { MemoryAccountant } from '../../../src/memory/accountant';
 import { Keyspace } from '../../../src/store/keyspace';
 
@@ -44,5 +44,17 @@ describe('heap sizing', () => {
     m.setMaxmemory(100 * MB);
     expect(m.heapCapped).toBe(false);
     expect(m.maxmemory).toBe(100 * MB);
+  });
+});
+
+describe('the live heap at start-up', () => {
+  it('is measured after a full collection, without exposing gc() to the program', () => {
+    const exposedBefore = typeof (globalThis as { gc?: unknown }).gc;
+    let garbage: string[] | undefined = Array.from({ length: 100_000 }, (_, i) => `garbage ${i}`);
+    const withGarbage = process.memoryUsage().heapUsed;
+    expect(garbage.length).toBe(100_000);
+    garbage = undefined;
+    expect(liveHeapBytes()).toBeLessThan(withGarbage - 2 * 1024 * 1024);
+    expect(typeof (globalThis as { gc?: unknown }).gc).toBe(exposedBefore);
   });
 });
