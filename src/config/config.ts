@@ -58,12 +58,17 @@ export class Config {
     return String(v);
   }
 
-  /** The value as CONFIG REWRITE writes it. */
+  /**
+   * The value as CONFIG REWRITE writes it: memory in the largest exact unit, strings quoted as
+   * sdscatrepr quotes them (always, as Redis does), an empty list as "".
+   */
   rewriteText(row: ConfigRow): string {
     const v = this.values.get(row.name) as ConfigValue;
     if (row.type === 'memory') return memoryToConfigText(v as number);
-    if (row.type === 'string' && !row.multiArg) return quoteIfNeeded(String(v));
-    return this.text(row);
+    if (row.name === 'dir') return quote(process.cwd());
+    if (row.type === 'string' && !row.multiArg) return quote(String(v));
+    const text = this.text(row);
+    return text === '' ? '""' : text;
   }
 
   isDefault(row: ConfigRow): boolean {
@@ -188,10 +193,6 @@ export function parseValue(row: ConfigRow, args: readonly string[], current?: Co
       return { value: text };
     }
   }
-}
-
-function quoteIfNeeded(s: string): string {
-  return s !== '' && /^[\x21-\x7e]*$/.test(s) && !/["'\\]/.test(s) ? s : quote(s);
 }
 
 /** Redis prints its 64-bit bounds exactly; ours stop at 2^53 but read as Redis's. */

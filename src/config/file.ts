@@ -145,9 +145,9 @@ function fatal(line: number, text: string, reason: string): ConfigFileError {
 
 /**
  * CONFIG REWRITE: every line that sets a known option is replaced by the option's current value
- * (the first occurrence; later duplicates are dropped), options that differ from their defaults and
- * were not in the file are appended, and every other line (comments, includes, directives respkv
- * does not own) is kept as it was.
+ * (the first occurrence; later duplicates become blank lines), options that differ from their
+ * defaults and were not in the file are appended, with dir, and every other line (comments,
+ * includes, directives respkv does not own) is kept as it was.
  */
 export function rewriteConfigFile(file: string, config: Config, userLines: readonly string[] = []): void {
   const original = fs.existsSync(file) ? fs.readFileSync(file, 'latin1').split('\n') : [];
@@ -169,13 +169,18 @@ export function rewriteConfigFile(file: string, config: Config, userLines: reado
       out.push(raw);
       continue;
     }
-    if (written.has(row.name)) continue;
+    // A later line for an option already written becomes blank, as in Redis.
+    if (written.has(row.name)) {
+      out.push('');
+      continue;
+    }
     written.add(row.name);
     out.push(`${row.name} ${config.rewriteText(row)}`);
   }
   const appended: string[] = [];
   for (const row of config.rows) {
-    if (row.inert || written.has(row.name) || config.isDefault(row) || row.name === 'dir') continue;
+    // Redis always writes dir, the working directory the server runs in.
+    if (row.inert || written.has(row.name) || (config.isDefault(row) && row.name !== 'dir')) continue;
     appended.push(`${row.name} ${config.rewriteText(row)}`);
   }
   appended.push(...users);
