@@ -319,3 +319,25 @@ describe('LATENCY DOCTOR, as redis-server', () => {
     ]);
   });
 });
+
+describe('RESP3 reply types, as redis-server', () => {
+  it('answers CLIENT, SLOWLOG, LATENCY and PUBSUB with the same RESP3 types', async () => {
+    await pair.expectSame([
+      { cmd: ['HELLO', '3'], typeOnly: true },
+      { cmd: ['CLIENT', 'INFO'], typeOnly: true },
+      { cmd: ['CLIENT', 'LIST', 'ID', '999999'] },
+      ['CLIENT', 'GETNAME'],
+      ['CLIENT', 'SETNAME', 'r3'],
+      ['CLIENT', 'GETNAME'],
+      ['SLOWLOG', 'GET', '0'],
+      ['LATENCY', 'LATEST'],
+      ['LATENCY', 'HISTORY', 'nosuch'],
+      ['LATENCY', 'HISTOGRAM', 'nosuch'],
+      { cmd: ['LATENCY', 'DOCTOR'], typeOnly: true },
+      ['PUBSUB', 'NUMSUB', 'a', 'b'],
+      ['PUBSUB', 'CHANNELS', 'zz*'],
+      ['PUBSUB', 'SHARDNUMSUB', 'a'],
+      { cmd: ['HELLO', '2'], typeOnly: true },
+    ]);
+  });
+});
