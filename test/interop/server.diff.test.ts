@@ -75,15 +75,21 @@ describe('the command table, against COMMAND INFO of redis-server 7.0', () => {
     expect(mismatches).toEqual([]);
   });
 
-  it('answers COMMAND INFO byte for byte for every command and subcommand', async () => {
+  it('answers COMMAND INFO and COMMAND DOCS byte for byte for every command and subcommand, in RESP3 too', async () => {
     const names = flatten((decodeReply(await pair.ours.call('COMMAND')) as Decoded[]).map(toEntry))
       .filter((e) => e.subcommands.length === 0 && !BEYOND_7_0.has(e.name))
       .map((e) => e.name);
     const differing: string[] = [];
-    for (const name of names) {
-      const [a, b] = await pair.both('COMMAND', 'INFO', name);
-      if (a !== b) differing.push(name);
+    for (const proto of ['2', '3']) {
+      await pair.both('HELLO', proto);
+      for (const name of names) {
+        for (const sub of ['INFO', 'DOCS']) {
+          const [a, b] = await pair.both('COMMAND', sub, name);
+          if (a !== b) differing.push(`RESP${proto} ${sub} ${name}`);
+        }
+      }
     }
+    await pair.both('HELLO', '2');
     expect(differing).toEqual([]);
   });
 
