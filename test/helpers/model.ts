@@ -7,6 +7,8 @@
  */
 import { expect } from 'vitest';
 import { Pair, sortedElements } from './differential';
+import type { RawClient } from './raw';
+import { decodeReply, Decoded } from './resp';
 import { Random } from '../../src/util/random';
 
 export type Compare = 'exact' | 'unordered' | 'shape';
@@ -36,4 +38,29 @@ export async function runModel(pair: Pair, seed: number, steps: number, generate
     else expect(shape(ours), label).toBe(shape(theirs));
     if (step.after) await step.after(pair, theirs);
   }
+}
+
+/**
+ * Every element a full iteration of `scan` (['HSCAN', key], ['SSCAN', key] ...) returns, with small
+ * COUNTs, sorted and deduplicated (a scan may return an element twice); `group` is 2 for HSCAN's
+ * field and value pairs. An error reply is returned as its text.
+ */
+async function fullScan(client: RawClient, scan: readonly string[], group: number): Promise<string[]> {
+  const seen = new Set<string>();
+  let cursor = '0';
+  for (let calls = 0; calls < 100_000; calls++) {
+    const reply = decodeReply(await client.call(scan[0], scan[1], cursor, ...scan.slice(2), 'COUNT', '3'));
+    if (!Array.isArray(reply)) return [JSON.stringify(reply)];
+    const [next, elements] = reply as [string, Decoded[]];
+    for (let i = 0; i < elements.length; i += group) seen.add(JSON.stringify(elements.slice(i, i + group)));
+    cursor = next;
+    if (cursor === '0') break;
+  }
+  return [...seen].sort();
+}
+
+/** A full scan on both servers must see the same elements (cursors and batches may differ). */
+export async function expectSameScan(pair: Pair, scan: readonly string[], group: number, label: string): Promise<void> {
+  const [ours, theirs] = await Promise.all([fullScan(pair.ours, scan, group), fullScan(pair.theirs, scan, group)]);
+  expect(ours, label).toEqual(theirs);
 }

@@ -1,13 +1,14 @@
 /**
  * Randomized model test of the hash commands: seeded sequences of thousands of random hash
- * operations (writes, reads, deletes, increments, random fields, and now and then a string key for
- * WRONGTYPE) go to respkv and to redis-server with small listpack limits, so both encodings and the
- * conversion between them are exercised. Replies must be identical, as multisets for HGETALL,
- * HKEYS and HVALS, and by shape for HRANDFIELD. A failure names the seed and the step.
+ * operations (writes, reads, deletes, increments, random fields, full HSCAN iterations, and now and
+ * then a string key for WRONGTYPE) go to respkv and to redis-server with small listpack limits, so
+ * both encodings and the conversion between them are exercised. Replies must be identical, as
+ * multisets for HGETALL, HKEYS and HVALS, by shape for HRANDFIELD, and as the same set of elements
+ * for a full HSCAN. A failure names the seed and the step.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair } from '../helpers/differential';
-import { ModelStep, runModel } from '../helpers/model';
+import { expectSameScan, ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
 let pair: Pair;
@@ -47,6 +48,10 @@ function stepFor(rnd: Random): ModelStep {
     () => ({ cmd: ['HRANDFIELD', key], compare: 'shape' }),
     () => ({ cmd: ['HRANDFIELD', key, count(), ...(rnd.below(2) ? ['WITHVALUES'] : [])], compare: 'shape' }),
     () => ({ cmd: ['OBJECT', 'ENCODING', key] }),
+    () => {
+      const match = rnd.below(2) ? [] : ['MATCH', pick(['a*', '*e*', '?'])];
+      return { cmd: ['HLEN', key], after: (p) => expectSameScan(p, ['HSCAN', key, ...match], 2, `HSCAN ${key} ${match.join(' ')}`) };
+    },
     () => ({ cmd: ['TYPE', key] }),
     () => ({ cmd: rnd.below(10) === 0 ? ['SET', 's', 'string'] : ['DEL', 's'] }),
   ];

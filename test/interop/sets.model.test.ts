@@ -1,15 +1,16 @@
 /**
  * Randomized model test of the set commands: seeded sequences of thousands of random set
  * operations (adds, removes, membership, moves, the algebra with and without STORE, SINTERCARD,
- * random members, pops, and now and then a string key for WRONGTYPE) go to respkv and to
- * redis-server with a small set-max-intset-entries, so both encodings and the conversion are
- * exercised. Replies must be identical, as multisets for set-valued replies, and by shape for
- * random ones. SPOP removes different members on each side, so after it both keys are rebuilt
- * from Redis's survivors. A failure names the seed and the step.
+ * random members, pops, full SSCAN iterations, and now and then a string key for WRONGTYPE) go to
+ * respkv and to redis-server with a small set-max-intset-entries, so both encodings and the
+ * conversion are exercised. Replies must be identical, as multisets for set-valued replies, by
+ * shape for random ones, and as the same set of elements for a full SSCAN. SPOP removes different
+ * members on each side, so after it both keys are rebuilt from Redis's survivors. A failure names
+ * the seed and the step.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, sortedElements, startPair } from '../helpers/differential';
-import { ModelStep, runModel } from '../helpers/model';
+import { expectSameScan, ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
 let pair: Pair;
@@ -61,6 +62,10 @@ function stepFor(rnd: Random): ModelStep {
     () => ({ cmd: ['SRANDMEMBER', key, String(rnd.below(15) - 5)], compare: 'shape' }),
     () => ({ cmd: ['SPOP', key, ...(rnd.below(2) ? [String(rnd.below(8))] : [])], compare: 'shape', after: (p) => resyncFromRedis(p, key) }),
     () => ({ cmd: ['OBJECT', 'ENCODING', key] }),
+    () => {
+      const match = rnd.below(2) ? [] : ['MATCH', pick(['1*', '*0*', '?'])];
+      return { cmd: ['SCARD', key], after: (p) => expectSameScan(p, ['SSCAN', key, ...match], 1, `SSCAN ${key} ${match.join(' ')}`) };
+    },
     () => ({ cmd: ['TYPE', key] }),
     () => ({ cmd: rnd.below(8) === 0 ? ['SET', 'str', 'string'] : ['DEL', 'str'] }),
   ];
