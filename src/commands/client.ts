@@ -50,6 +50,7 @@ function flagsOf(c: Client): string {
   return out === '' ? 'N' : out;
 }
 
+/** The socket's descriptor: Node keeps it on the socket's internal handle; -1 when there is none. */
 function socketFd(c: Client): number {
   const handle = (c.socket as unknown as { _handle?: { fd?: number } })._handle;
   return handle?.fd ?? -1;
