@@ -1,22 +1,22 @@
 /**
  * DEBUG: the subcommands respkv has, rows of a table with their argument counts (the rest answer
  * Redis's unknown-subcommand error). As in Redis 7.0 it is a protected command: the dispatcher
- * refuses it unless enable-debug-command allows it (yes, or local for loopback connections). SLEEP blocks the whole
- * server, OBJECT describes a key in Redis's format, PROTOCOL answers one sample of each RESP3 type.
+ * refuses it unless enable-debug-command allows it (yes, or local for loopback connections).
+ * SLEEP blocks the whole server, OBJECT describes a key in Redis's format (encoding and refcount as
+ * OBJECT reports them), PROTOCOL answers one sample of each RESP3 type.
  */
 import type { Client } from '../net/client';
-import type { Server } from '../server';
 import { parseInteger } from './args';
 import { NO_SUCH_KEY, NOT_POSITIVE } from '../resp/replies';
 import { activeExpireState } from '../store/expire';
 import { changeReplicationId, LRU_CLOCK_MAX } from './info';
 import { replyHelp } from './config';
+import { stringEncoding, stringRefcount } from './strings';
 
 /** Redis's refusal of a protected command, naming the setting that would allow it. */
 export function protectedCommandError(setting: 'enable-debug-command'): string {
   return `ERR DEBUG command not allowed. If the ${setting} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`;
 }
-
 
 interface DebugSubcommand {
   /** Bounds of argc, DEBUG and the subcommand's name included. */
@@ -69,15 +69,6 @@ function blockFor(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** OBJECT ENCODING of a string as Redis chooses it: int, embstr (up to 44 bytes) or raw. */
-function stringEncoding(s: string): string {
-  if (s.length <= 20 && /^-?(0|[1-9][0-9]*)$/.test(s)) {
-    const n = BigInt(s);
-    if (n >= -(2n ** 63n) && n < 2n ** 63n) return 'int';
-  }
-  return s.length <= 44 ? 'embstr' : 'raw';
-}
-
 /**
  * Bytes of a string in an RDB file: length prefix plus payload, or its int form. Redis would LZF-compress
  * strings over 20 bytes where that saves space; respkv does not compress, so those can read longer.
@@ -93,15 +84,6 @@ function serializedStringLength(s: string, encoding: string): number {
   return prefix + s.length;
 }
 
-/** Redis shares the objects of the integers 0..9999, whose refcount reads as OBJ_SHARED_REFCOUNT. */
-const OBJ_SHARED_INTEGERS = 10000;
-const OBJ_SHARED_REFCOUNT = 2147483647;
-
-/** Shared integers are off when an LRU or LFU maxmemory policy needs an access field per key. */
-function sharesIntegers(server: Server): boolean {
-  return server.config.int('maxmemory') === 0 || !/-(lru|lfu)$/.test(server.config.str('maxmemory-policy'));
-}
-
 function debugObject(c: Client, argv: string[]): void {
   const e = c.db.peek(argv[2]);
   if (e === undefined) {
@@ -109,16 +91,16 @@ function debugObject(c: Client, argv: string[]): void {
     return;
   }
   const v = e.value;
-  const encoding = typeof v === 'string' ? stringEncoding(v) : v.encoding();
+  const encoding = typeof v === 'string' ? stringEncoding(e) : v.encoding();
   // respkv has no RDB form of collections: their serialized length is reported as their memory cost.
   const serialized = typeof v === 'string' ? serializedStringLength(v, encoding) : v.bytes;
   const ks = c.server.keyspace;
   const idle = ks.lfu ? 0 : Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000));
   const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor(e.access / 1000) & LRU_CLOCK_MAX;
-  const shared = encoding === 'int' && Number(v) >= 0 && Number(v) < OBJ_SHARED_INTEGERS && sharesIntegers(c.server);
+  const refcount = typeof v === 'string' ? stringRefcount(e) : 1;
   // There is no address to show: the key's slot in its database stands in for it.
   const at = (0x7f0000000000 + e.slot * 16).toString(16);
-  c.reply.simple(`Value at:0x${at} refcount:${shared ? OBJ_SHARED_REFCOUNT : 1} encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
+  c.reply.simple(`Value at:0x${at} refcount:${refcount} encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
 }
 
 /** DEBUG POPULATE: `count` keys prefix:0.. holding value:N, cut or padded with zero bytes to `size`. */

@@ -268,6 +268,11 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
       const [a, b] = await pair.both('DEBUG', 'OBJECT', key);
       expect(normalise(a), key).toBe(normalise(b));
     }
+    // A string built in place is raw whatever its length, as OBJECT ENCODING says.
+    await pair.both('APPEND', 'dbg:small', 'x');
+    const [a, b] = await pair.both('DEBUG', 'OBJECT', 'dbg:small');
+    expect(normalise(a)).toBe(normalise(b));
+    expect(a).toContain('encoding:raw');
   });
 
   it('answers TIME with seconds and microseconds', async () => {
