@@ -5,6 +5,7 @@
  * state other modules own (memory, pub/sub, blocked clients, latency) come from those modules.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Client } from '../net/client';
 import type { Server } from '../server';
 import { REDIS_VERSION, RESPKV_VERSION } from '../server';
@@ -54,7 +55,7 @@ function serverFields(s: Server): InfoField[] {
     ['hz', s.config.int('hz')],
     ['configured_hz', s.config.int('hz')],
     ['lru_clock', Math.floor(s.keyspace.clock.nowMs / 1000) & LRU_CLOCK_MAX],
-    ['executable', process.argv[1] ?? process.execPath],
+    ['executable', path.resolve(process.argv[1] ?? process.execPath)],
     ['config_file', s.configFile ?? ''],
     ['io_threads_active', 0],
     ['respkv_version', RESPKV_VERSION],
@@ -130,7 +131,7 @@ function persistenceFields(s: Server): InfoField[] {
 function statsFields(s: Server): InfoField[] {
   const st = s.stats;
   const ks = s.keyspace.stats;
-  const stalePerc = ks.expiredKeys === 0 ? 0 : (ks.expiredStaleKeys * 100) / ks.expiredKeys;
+  const stalePerc = ks.expiredStalePerc * 100;
   return [
     ['total_connections_received', st.connectionsReceived],
     ['total_commands_processed', st.commandsProcessed],
