@@ -136,7 +136,7 @@ export class Server implements ErrorSink {
     Object.assign(this.stats, newStats());
     for (const cmd of this.commands.all()) Object.assign(cmd.stats, { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 });
     const ks = this.keyspace.stats;
-    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = ks.expiredStaleKeys = ks.evictedKeys = 0;
+    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = ks.expiredStalePerc = ks.evictedKeys = 0;
     this.memory.peak = this.memory.used();
   }
 

@@ -33,6 +33,12 @@ interface CycleState {
 
 const states = new WeakMap<Keyspace, CycleState>();
 
+/** Redis's stat_expired_stale_perc: an exponential average (weight 5%) of each cycle's expired share. */
+function recordStaleShare(ks: Keyspace, result: ExpireCycleResult): void {
+  if (result.sampled === 0) return;
+  ks.stats.expiredStalePerc = (result.expired / result.sampled) * 0.05 + ks.stats.expiredStalePerc * 0.95;
+}
+
 function monotonicMs(): number {
   return performance.now();
 }
@@ -85,10 +91,12 @@ export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number, 
       result.expired += expired;
       if (++batches % BATCHES_PER_TIME_CHECK === 0 && timer() - start > budgetMs) {
         result.timeLimitReached = true;
+        recordStaleShare(ks, result);
         return result;
       }
       if (expired * 100 <= batch.length * stalePercent) break;
     }
   }
+  recordStaleShare(ks, result);
   return result;
 }

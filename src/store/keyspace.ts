@@ -13,7 +13,8 @@ export interface KeyspaceStats {
   keyspaceHits: number;
   keyspaceMisses: number;
   expiredKeys: number;
-  expiredStaleKeys: number;
+  /** Running estimate (0..1) of the share of expired keys among those the active cycle samples. */
+  expiredStalePerc: number;
   evictedKeys: number;
 }
 
@@ -46,7 +47,7 @@ export interface KeyspaceHooks {
 
 export class Keyspace {
   readonly dbs: Db[] = [];
-  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, expiredStaleKeys: 0, evictedKeys: 0 };
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, expiredStalePerc: 0, evictedKeys: 0 };
   readonly memory: MemoryCounter = { dataset: 0 };
   private modified: Array<(db: Db, key: string) => void> = [];
   private created: Array<(db: Db, key: string) => void> = [];

@@ -125,4 +125,18 @@ describe('activeExpireCycle', () => {
     activeExpireState.enabled = true;
     expect(activeExpireCycle(ks, 1, HZ_TICK_MS, frozen).expired).toBe(1);
   });
+
+  it('keeps expired_stale_perc as an exponential average of the expired share of each cycle', () => {
+    const { ks, advance } = setup(1);
+    const db = ks.dbs[0];
+    for (let i = 0; i < 30; i++) db.setExpire(db.add(`live${i}`, 'v'), ks.clock.nowMs + 1_000_000);
+    for (let i = 0; i < 10; i++) db.setExpire(db.add(`k${i}`, 'v'), ks.clock.nowMs + 1);
+    advance(2);
+    const first = activeExpireCycle(ks, 1, HZ_TICK_MS, frozen);
+    const share = first.expired / first.sampled;
+    expect(share).toBeGreaterThan(0);
+    expect(ks.stats.expiredStalePerc).toBeCloseTo(share * 0.05, 12);
+    const second = activeExpireCycle(ks, 1, HZ_TICK_MS, frozen);
+    expect(ks.stats.expiredStalePerc).toBeCloseTo((second.expired / second.sampled) * 0.05 + share * 0.05 * 0.95, 12);
+  });
 });
