@@ -124,9 +124,14 @@ export function applyDirectives(config: Config, directives: readonly Directive[]
       throw fatal(d.line, d.text, reason);
     }
     config.store(row, parsed.value);
-    if (row.inert && !config.isDefault(row) && !ignored.includes(row.name)) ignored.push(row.name);
+    if (row.inert && !ignored.includes(row.name)) ignored.push(row.name);
   }
-  return ignored;
+  // An inert setting matters only if its final value asks for what respkv does not do
+  // (`daemonize yes` in the file, `--daemonize no` on the command line: nothing to report).
+  return ignored.filter((name) => {
+    const row = config.row(name);
+    return row === undefined || !config.isDefault(row);
+  });
 }
 
 /** `user <name> <rule> ...`: checked now (unknown commands and categories pass, as in Redis), applied by the server. */

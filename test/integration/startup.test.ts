@@ -114,6 +114,19 @@ describe('configuration at start-up', () => {
     expect(output).toMatch(/# Configured to not listen anywhere, exiting\.$/m);
   });
 
+  const debianConf = '/etc/redis/redis.conf';
+  it.skipIf(!fs.existsSync(debianConf))('starts from the redis.conf the redis-server package installs', async () => {
+    const server = await launch([debianConf, '--daemonize', 'no', '--logfile', '', '--pidfile', '', '--dir', dir]);
+    const c = await RawClient.connect(server.port);
+    expect(await c.call('PING')).toBe('+PONG\r\n');
+    c.close();
+    server.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const warnings = server.output().split('\n').filter((l) => l.includes('Accepted but not implemented'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).not.toMatch(/daemonize/);
+  });
+
   it('answers -v and --help without starting', async () => {
     const version = await runToExit(['-v']);
     expect(version.code).toBe(0);

@@ -100,6 +100,7 @@ describe('directives respkv does not act on', () => {
   it('reports inert settings only when they ask for something respkv does not do', () => {
     expect(load('save ""\nappendonly no\n').ignored).toEqual([]);
     expect(load('save 900 1\nappendonly yes\n').ignored).toEqual(['save', 'appendonly']);
+    expect(load('daemonize yes\nappendonly yes\ndaemonize no\n').ignored).toEqual(['appendonly']);
   });
 });
 
