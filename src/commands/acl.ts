@@ -499,8 +499,14 @@ export class AclRegistry {
     return !d.nopass || !d.enabled;
   }
 
+  /** The requirepass last applied; undefined before start-up applies the configuration. */
+  private requirePass: string | undefined;
+
   /** requirepass's apply hook: resetpass, then >password or nopass. */
   setRequirePass(password: string): undefined {
+    // CONFIG SET to the value it already has changes nothing in Redis, even after ACL SETUSER default.
+    if (password === this.requirePass) return undefined;
+    this.requirePass = password;
     const u = this.defaultUser;
     u.apply('resetpass', NO_COMMANDS);
     u.apply(password === '' ? 'nopass' : '>' + password, NO_COMMANDS);

@@ -30,11 +30,6 @@ export function checkPassword(server: Server, user: string, password: string): b
   return ok;
 }
 
-/** Redis's authRequired(c): the client has not authenticated and the default user needs a password. */
-export function clientAuthRequired(c: Client): boolean {
-  return !c.authenticated && c.server.authRequired();
-}
-
 /** Marks c as authenticated as `user`; it leaves the unauthenticated parser limits. */
 export function authenticateClient(c: Client, user: string): void {
   c.authenticated = true;

@@ -7,7 +7,7 @@ import type { CommandRow } from './types';
 import { parseInteger } from './args';
 import { DB_INDEX_OUT_OF_RANGE, NOT_INTEGER } from '../resp/replies';
 import { REDIS_VERSION } from '../server';
-import { authenticateClient, checkPassword, clientAuthRequired, resetAuthentication, WRONGPASS } from './auth';
+import { authenticateClient, checkPassword, resetAuthentication, WRONGPASS } from './auth';
 import { aclOf } from './acl';
 import { inSubscriberContext } from './pubsub';
 
@@ -108,7 +108,8 @@ function hello(c: Client, argv: string[]): void {
     }
     authenticateClient(c, authPair[0]);
   }
-  if (clientAuthRequired(c)) {
+  // HELLO looks at the client's own state, not at whether the default user needs a password now.
+  if (!c.authenticated) {
     c.reply.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
     return;
   }

@@ -605,3 +605,70 @@ function getUserField(raw: string, field: string): string {
   }
   return raw;
 }
+
+describe.skipIf(!redisServerAvailable())('random authentication sessions, as redis-server', () => {
+  const SEED = Number(process.env.AUTH_SEED ?? Math.floor(Math.random() * 0x7fffffff));
+  const ADMIN: string[][] = [
+    ['CONFIG', 'SET', 'requirepass', ''],
+    ['CONFIG', 'SET', 'requirepass', 'rp'],
+    ['ACL', 'SETUSER', 'default', 'on'],
+    ['ACL', 'SETUSER', 'default', 'off'],
+    ['ACL', 'SETUSER', 'default', 'nopass'],
+    ['ACL', 'SETUSER', 'default', 'resetpass', '>dp'],
+    ['ACL', 'SETUSER', 'ann', 'on', '>ap', '~*', '+@all'],
+    ['ACL', 'SETUSER', 'ann', 'off'],
+    ['ACL', 'SETUSER', 'ann', 'nopass'],
+    ['ACL', 'SETUSER', 'ann', 'resetpass'],
+    ['ACL', 'SETUSER', 'ann', '-get'],
+  ];
+  const CLIENT: string[][] = [
+    ['AUTH', 'rp'],
+    ['AUTH', 'dp'],
+    ['AUTH', 'nope'],
+    ['AUTH', 'ann', 'ap'],
+    ['AUTH', 'ann', 'x'],
+    ['AUTH', 'default', 'dp'],
+    ['HELLO', '2', 'AUTH', 'ann', 'ap'],
+    ['HELLO', '2', 'AUTH', 'default', 'rp'],
+    ['HELLO', '2'],
+    ['HELLO', '2', 'SETNAME', 'n'],
+    ['RESET'],
+    ['ACL', 'WHOAMI'],
+    ['GET', 'k'],
+    ['PING'],
+  ];
+
+  it(`agrees on every reply (seed ${SEED})`, { timeout: 30_000 }, async () => {
+    console.log(`auth seed ${SEED} (replay with AUTH_SEED=${SEED})`);
+    const { Random } = await import('../../src/util/random');
+    const r = new Random(SEED);
+    // The admin connections are made before any password exists and stay authenticated.
+    const pair = await startPair();
+    try {
+      const clients = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
+      const log: string[] = [];
+      for (let step = 0; step < 300; step++) {
+        if (r.below(4) === 0) {
+          const cmd = ADMIN[r.below(ADMIN.length)];
+          log.push(`admin: ${cmd.join(' ')}`);
+          const [a, b] = await pair.both(...cmd);
+          expect(a, log.join('\n')).toBe(b);
+          continue;
+        }
+        const cmd = CLIENT[r.below(CLIENT.length)];
+        log.push(`client: ${cmd.join(' ')}`);
+        const [a, b] = await Promise.all(clients.map((c) => c.call(...cmd)));
+        expect(withoutId(a), log.join('\n')).toBe(withoutId(b));
+        // A new client now and then, authenticated or not depending on the default user.
+        if (r.below(10) === 0) {
+          for (const c of clients) c.close();
+          clients.splice(0, 2, ...(await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)])));
+          log.push('client: (reconnected)');
+        }
+      }
+      for (const c of clients) c.close();
+    } finally {
+      await pair.stop();
+    }
+  });
+});
