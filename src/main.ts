@@ -74,7 +74,12 @@ async function main(): Promise<void> {
   }
   const { config, configFile, ignored } = loaded;
   log.level = config.str('loglevel') as Logger['level'];
-  log.setFile(config.str('logfile'));
+  try {
+    log.setFile(config.str('logfile'));
+  } catch (e) {
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (respkv ${REDIS_VERSION}) ***\nCan't open the log file: ${openError(e)}\n`);
+    process.exit(1);
+  }
   log.warning('oO0OoO0OoO0Oo respkv is starting oO0OoO0OoO0Oo');
   log.warning(`respkv version=${RESPKV_VERSION}, redis_version=${REDIS_VERSION}, bits=64, node=${process.version}, pid=${process.pid}, just started`);
   log.warning(

@@ -91,6 +91,12 @@ describe('configuration at start-up', () => {
     expect(output).toContain('at line 3\n>>> \'maxmemory "10xb"\'\nargument must be a memory value');
   });
 
+  it('stops when the log file cannot be opened', async () => {
+    const { code, output } = await runToExit(['--logfile', '/nonexistent/dir/respkv.log']);
+    expect(code).toBe(1);
+    expect(output).toContain("*** FATAL CONFIG FILE ERROR (respkv 7.0.15) ***\nCan't open the log file: No such file or directory");
+  });
+
   it('stops when the config file cannot be opened', async () => {
     const missing = path.join(dir, 'missing.conf');
     const { code, output } = await runToExit([missing]);
