@@ -620,6 +620,7 @@ describe.skipIf(!redisServerAvailable())('random authentication sessions, as red
     ['ACL', 'SETUSER', 'ann', 'nopass'],
     ['ACL', 'SETUSER', 'ann', 'resetpass'],
     ['ACL', 'SETUSER', 'ann', '-get'],
+    ['ACL', 'SETUSER', 'ann', '>ap', '+get'],
   ];
   const CLIENT: string[][] = [
     ['AUTH', 'rp'],
@@ -636,6 +637,11 @@ describe.skipIf(!redisServerAvailable())('random authentication sessions, as red
     ['ACL', 'WHOAMI'],
     ['GET', 'k'],
     ['PING'],
+    ['AUTH', 'default', 'nope'],
+    ['AUTH', 'a', 'b', 'c'],
+    ['HELLO', '3', 'AUTH', 'ann', 'x'],
+    ['HELLO', '3', 'AUTH', 'default', 'dp', 'SETNAME', 'bad name'],
+    ['HELLO', '3'],
   ];
 
   it(`agrees on every reply (seed ${SEED})`, { timeout: 30_000 }, async () => {
