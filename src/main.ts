@@ -107,7 +107,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const pidfile = config.str('pidfile');
-  if (pidfile !== '') fs.writeFileSync(pidfile, `${process.pid}\n`);
+  if (pidfile !== '') {
+    try {
+      fs.writeFileSync(pidfile, `${process.pid}\n`);
+    } catch (e) {
+      log.warning(`Failed to write PID file: ${openError(e)}`);
+    }
+  }
   server.start();
   log.notice(`Running mode=standalone, port=${server.boundPort()}.`);
   log.notice('Server initialized');

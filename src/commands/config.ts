@@ -9,6 +9,7 @@ import { rewriteConfigFile } from '../config/file';
 import { aclOf } from './acl';
 import { SYNTAX_ERROR } from '../resp/replies';
 import { resetCommandLatency } from './latencystats';
+import { protectedCommandAllowed } from './debug';
 
 function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.matching(argv.slice(2));
@@ -27,7 +28,8 @@ function configSet(c: Client, argv: string[]): void {
   const pairs: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i], argv[i + 1]]);
   const server = c.server;
-  const error = server.config.setMany(pairs, (row, value) => server.applyConfig(row, value));
+  const allowProtected = protectedCommandAllowed(c, 'enable-protected-configs');
+  const error = server.config.setMany(pairs, (row, value) => server.applyConfig(row, value), allowProtected);
   if (error !== undefined) c.reply.error(error);
   else c.reply.ok();
 }

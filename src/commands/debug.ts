@@ -208,8 +208,8 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {
   }),
 };
 
-/** A protected command's setting: 'yes', or 'local' for connections from the loopback interface. */
-export function protectedCommandAllowed(c: Client, setting: 'enable-debug-command'): boolean {
+/** A protected action's setting: 'yes', or 'local' for connections from the loopback interface. */
+export function protectedCommandAllowed(c: Client, setting: 'enable-debug-command' | 'enable-protected-configs'): boolean {
   const value = c.server.config.str(setting);
   if (value === 'yes') return true;
   if (value !== 'local') return false;

@@ -115,7 +115,12 @@ export class Config {
    * Validates every pair, then applies them in order through `apply`; if one fails, the values
    * set so far are restored. Returns Redis's error text, or undefined on success.
    */
-  setMany(pairs: ReadonlyArray<[string, string]>, apply: (row: ConfigRow, value: ConfigValue) => string | undefined): string | undefined {
+  setMany(
+    pairs: ReadonlyArray<[string, string]>,
+    apply: (row: ConfigRow, value: ConfigValue) => string | undefined,
+    /** enable-protected-configs allows this client to change protected settings (dir ...). */
+    allowProtected = true,
+  ): string | undefined {
     const rows: ConfigRow[] = [];
     const parsedValues: ConfigValue[] = [];
     const seen = new Set<string>();
@@ -126,6 +131,7 @@ export class Config {
       if (seen.has(name.toLowerCase())) return setError(name, 'duplicate parameter');
       seen.add(name.toLowerCase());
       if (row.immutable) return setError(name, "can't set immutable config");
+      if (row.protectedConfig && !allowProtected) return setError(name, "can't set protected config");
       const parsed = parseValue(row, row.multiArg ? text.split(' ').filter((s) => s !== '') : [text], this.values.get(row.name));
       if ('error' in parsed) return setError(name, parsed.error);
       // An inert setting may be set to what respkv does anyway (CONFIG SET save "", appendonly no).

@@ -4,6 +4,7 @@
  * `inert` is a Redis directive respkv accepts and reports but does not act on (persistence,
  * replication, ...): loading one logs a warning, and CONFIG SET refuses to change it.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkPercentiles, latencyTracking } from '../commands/latencystats';
 import type { Server } from '../server';
@@ -28,6 +29,8 @@ export interface ConfigRow {
   clamp?: readonly [number, number];
   values?: readonly string[];
   immutable?: boolean;
+  /** Redis's PROTECTED_CONFIG: CONFIG SET changes it only where enable-protected-configs allows. */
+  protectedConfig?: boolean;
   /** Accepted and reported but not acted on; see the file's preface. */
   inert?: boolean;
   /** Takes several arguments on one line (bind, save, client-output-buffer-limit). */
@@ -73,7 +76,8 @@ export const CONFIG_ROWS: readonly ConfigRow[] = [
   { name: 'logfile', type: 'string', default: '', immutable: true },
   { name: 'pidfile', type: 'string', default: '', immutable: true },
   { name: 'enable-debug-command', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
-  { name: 'dir', type: 'string', default: './', apply: (_s, v) => changeDir(String(v)) },
+  { name: 'enable-protected-configs', type: 'enum', default: 'no', values: ['no', 'yes', 'local'], immutable: true },
+  { name: 'dir', type: 'string', default: './', protectedConfig: true, check: checkDir, apply: (_s, v) => changeDir(String(v)) },
   // Memory management
   { name: 'maxmemory', type: 'memory', default: '0', min: 0, max: LONG_MAX, apply: (s, v) => void s.memory.setMaxmemory(v as number, s.log) },
   { name: 'maxmemory-policy', type: 'enum', default: 'noeviction', values: MAXMEMORY_POLICIES, apply: (s, v) => setPolicy(s, v as string) },
@@ -144,6 +148,16 @@ function setPolicy(s: Server, policy: string): undefined {
   s.memory.policy = policy;
   s.keyspace.lfu = policy.endsWith('-lfu');
   return undefined;
+}
+
+/** A directory that exists, as chdir would find it; otherwise strerror's text, as Redis reports it. */
+function checkDir(dir: string): { error: string } | { value: string } {
+  try {
+    if (!fs.statSync(dir).isDirectory()) return { error: 'Not a directory' };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'No such file or directory' : (e as Error).message };
+  }
+  return { value: dir };
 }
 
 /** Changes the working directory; staying where it is needs no chdir (workers cannot chdir). */

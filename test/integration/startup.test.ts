@@ -91,6 +91,12 @@ describe('configuration at start-up', () => {
     expect(output).toContain('at line 3\n>>> \'maxmemory "10xb"\'\nargument must be a memory value');
   });
 
+  it('stops on a dir that does not exist, naming the line', async () => {
+    const { code, output } = await runToExit(['--port', '7', '--dir', '/nonexistent/dir']);
+    expect(code).toBe(1);
+    expect(output).toContain("at line 3\n>>> 'dir \"/nonexistent/dir\"'\nNo such file or directory");
+  });
+
   it('stops when the log file cannot be opened', async () => {
     const { code, output } = await runToExit(['--logfile', '/nonexistent/dir/respkv.log']);
     expect(code).toBe(1);

@@ -66,6 +66,9 @@ describe('CONFIG SET, as redis-server', () => {
       ['CONFIG', 'SET', 'maxmemory', '1mb', 'MAXMEMORY', '2mb'],
       ['CONFIG', 'SET', 'hash-max-ziplist-entries', '1', 'hash-max-listpack-entries', '2'],
       ['CONFIG', 'SET', 'notify-keyspace-events', 'Q'],
+      ['CONFIG', 'SET', 'dir', '/nonexistent/dir'],
+      ['CONFIG', 'SET', 'dir', '/tmp'],
+      ['CONFIG', 'SET', 'enable-protected-configs', 'yes'],
     ]);
   });
 

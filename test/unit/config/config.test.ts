@@ -94,6 +94,15 @@ describe('CONFIG SET', () => {
     expect(c.get('hash-max-listpack-entries')).toBe(10);
   });
 
+  it('changes protected settings only where enable-protected-configs allows, to a directory that exists', () => {
+    const c = new Config();
+    expect(c.setMany([['dir', '/tmp']], noApply, false)).toBe(err('dir', "can't set protected config"));
+    expect(c.setMany([['dir', '/nonexistent/dir']], noApply, true)).toBe(err('dir', 'No such file or directory'));
+    expect(c.setMany([['dir', __filename]], noApply, true)).toBe(err('dir', 'Not a directory'));
+    expect(c.setMany([['dir', '/tmp']], noApply, true)).toBeUndefined();
+    expect(c.get('dir')).toBe('/tmp');
+  });
+
   it('brings hz into 1..500 as Redis does', () => {
     const c = new Config();
     expect(c.setMany([['hz', '0']], noApply)).toBeUndefined();
