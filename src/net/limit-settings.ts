@@ -5,7 +5,7 @@
  * parses and stores; net/limits.ts enforces. It imports nothing heavy, as the config table loads it.
  */
 import type { Server } from '../server';
-import { parseMemory, parseStrictInt } from '../config/units';
+import { parseMemory } from '../config/units';
 import { attached } from '../util/attached';
 
 /** Client classes of client-output-buffer-limit, in the order CONFIG GET prints them. */
@@ -36,29 +36,49 @@ function parseLimits(text: string): Limits {
   return out;
 }
 
-function formatLimits(limits: Limits): string {
-  return CLASSES.map((k) => `${k} ${limits[k].hard} ${limits[k].soft} ${limits[k].softSeconds}`).join(' ');
+/** Redis's memtoull: digits and a unit (b, k, kb, m, mb, g, gb, any case), 64-bit unsigned arithmetic. */
+function memtoull(text: string): bigint | null {
+  const m = /^([0-9]*)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
+  if (m === null) return null;
+  const units: Record<string, bigint> = { b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+  // strtoull saturates at its largest value; the multiplication then wraps, as in C.
+  let value = m[1] === '' ? 0n : BigInt(m[1]);
+  if (value > 0xffffffffffffffffn) value = 0xffffffffffffffffn;
+  return BigInt.asUintN(64, value * units[(m[2] ?? 'b').toLowerCase()]);
+}
+
+/** soft seconds as Redis reads them: strtoll into an int, so past 2^31 - 1 it wraps negative and fails. */
+function softSeconds(text: string): number | null {
+  if (!/^[+-]?[0-9]+$/.test(text)) return null;
+  let value = BigInt(text);
+  if (value > 0x7fffffffffffffffn) value = 0x7fffffffffffffffn;
+  if (value < -0x8000000000000000n) value = -0x8000000000000000n;
+  const seconds = Number(BigInt.asIntN(32, value));
+  return seconds < 0 ? null : seconds;
 }
 
 /**
  * client-output-buffer-limit's check: `class hard soft seconds` groups (replica is slave) merged over
- * the current value, as Redis sets only the classes named. Returns the full normalised value.
+ * the current value, as Redis sets only the classes named. Returns the full normalised value, whose
+ * numbers are kept as decimal text so the 64-bit values Redis accepts print back exactly.
  */
 export function checkOutputBufferLimits(text: string, current: string | undefined): { error: string } | { value: string } {
   const words = text.split(' ').filter((w) => w !== '');
   if (words.length % 4 !== 0) return { error: LIMIT_ERRORS.count };
-  const limits = parseLimits(current ?? 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
+  const groups = new Map<string, string>();
+  const base = (current ?? 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60').split(' ');
+  for (let i = 0; i + 3 < base.length; i += 4) groups.set(base[i], base.slice(i + 1, i + 4).join(' '));
   for (let i = 0; i < words.length; i += 4) {
     const name = words[i].toLowerCase();
     const cls = name === 'replica' ? 'slave' : name;
     if (!(CLASSES as readonly string[]).includes(cls)) return { error: LIMIT_ERRORS.class };
-    const hard = parseMemory(words[i + 1]);
-    const soft = parseMemory(words[i + 2]);
-    const seconds = parseStrictInt(words[i + 3]);
-    if (hard === null || soft === null || seconds === null || seconds < 0) return { error: LIMIT_ERRORS.value };
-    limits[cls as ClientClass] = { hard, soft, softSeconds: seconds };
+    const hard = memtoull(words[i + 1]);
+    const soft = memtoull(words[i + 2]);
+    const seconds = softSeconds(words[i + 3]);
+    if (hard === null || soft === null || seconds === null) return { error: LIMIT_ERRORS.value };
+    groups.set(cls, `${hard} ${soft} ${seconds}`);
   }
-  return { value: formatLimits(limits) };
+  return { value: CLASSES.map((k) => `${k} ${groups.get(k)}`).join(' ') };
 }
 
 /** maxmemory-clients' check: a memory value, or a percentage of maxmemory ("10%"). */

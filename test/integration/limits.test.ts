@@ -239,3 +239,29 @@ describe.skipIf(!redisServerAvailable())('limit settings, as redis-server', () =
     }
   });
 });
+
+describe.skipIf(!redisServerAvailable())('random client-output-buffer-limit settings, as redis-server', () => {
+  const SEED = Number(process.env.COBL_SEED ?? Math.floor(Math.random() * 0x7fffffff));
+  const CLASSES = ['normal', 'replica', 'slave', 'pubsub', 'PUBSUB', 'master', 'foo'];
+  const SIZES = ['0', '1', '1024', '1kb', '1k', '2mb', '3MB', '1gb', '-1', 'x', '1.5mb', '9223372036854775807'];
+  const SECONDS = ['0', '1', '60', '-1', 'x', '2147483648'];
+
+  it(`agrees on CONFIG SET and GET (seed ${SEED})`, async () => {
+    console.log(`client-output-buffer-limit seed ${SEED} (replay with COBL_SEED=${SEED})`);
+    const { Random } = await import('../../src/util/random');
+    const r = new Random(SEED);
+    const pick = (list: string[]) => list[r.below(list.length)];
+    const pair = await startPair();
+    try {
+      for (let i = 0; i < 150; i++) {
+        const words: string[] = [];
+        const groups = r.below(4);
+        for (let g = 0; g < groups; g++) words.push(pick(CLASSES), pick(SIZES), pick(SIZES), pick(SECONDS));
+        if (r.below(8) === 0) words.pop();
+        await pair.expectSame([['CONFIG', 'SET', 'client-output-buffer-limit', words.join(' ')], ['CONFIG', 'GET', 'client-output-buffer-limit']]);
+      }
+    } finally {
+      await pair.stop();
+    }
+  });
+});
