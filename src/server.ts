@@ -85,6 +85,7 @@ export class Server implements ErrorSink {
   readonly latency = new LatencyMonitor();
   private listeners: net.Server[] = [];
   private cron: NodeJS.Timeout | undefined;
+  private cronPaused = false;
   private pendingFlush = new Set<Client>();
   private flushScheduled = false;
   private opsAtLastSample = 0;
@@ -180,8 +181,16 @@ export class Server implements ErrorSink {
 
   restartCron(): void {
     if (this.cron !== undefined) clearInterval(this.cron);
+    this.cron = undefined;
+    if (this.cronPaused || this.shuttingDown) return;
     this.cron = setInterval(() => this.tick(), Math.max(1, Math.floor(1000 / this.config.int('hz'))));
     this.cron.unref();
+  }
+
+  /** DEBUG PAUSE-CRON: stops or resumes the periodic tick (active expiry, statistics, timeouts). */
+  pauseCron(paused: boolean): void {
+    this.cronPaused = paused;
+    this.restartCron();
   }
 
   private accept(socket: net.Socket): void {

@@ -53,6 +53,8 @@ const DEBUG_HELP = [
   '    default.',
   'SLEEP <seconds>',
   '    Stop the server for <seconds>. Decimals allowed.',
+  'PAUSE-CRON <0|1>',
+  '    Stop periodic cron job processing.',
   'HELP',
   '    Prints this help.',
 ];
@@ -196,6 +198,10 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSubcommand> = {
     c.reply.ok();
   }),
   object: exactly(3, debugObject),
+  'pause-cron': exactly(3, (c, argv) => {
+    c.server.pauseCron(Math.trunc(atof(argv[2])) !== 0);
+    c.reply.ok();
+  }),
   populate: { minArgc: 3, maxArgc: 5, run: populate },
   protocol: exactly(3, protocol),
   'set-active-expire': exactly(3, (c, argv) => {

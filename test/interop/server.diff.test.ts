@@ -246,6 +246,19 @@ describe('DEBUG, TIME and SHUTDOWN, as redis-server', () => {
     await pair.expectSame([{ cmd: ['HELLO', '2'], typeOnly: true }, ['DEBUG', 'PROTOCOL', 'push']]);
   });
 
+  it('stops and resumes the periodic tick with DEBUG PAUSE-CRON', async () => {
+    await pair.expectSame([['DEBUG', 'PAUSE-CRON'], ['DEBUG', 'PAUSE-CRON', '1'], ['SELECT', '11'], ['SET', 'soon', 'x', 'PX', '1']]);
+    // Without the tick nothing expires a key nobody reads.
+    await new Promise((r) => setTimeout(r, 300));
+    await pair.expectSame([['DBSIZE'], ['DEBUG', 'PAUSE-CRON', '0']]);
+    const deadline = Date.now() + 5000;
+    while ((await pair.ours.call('DBSIZE')) !== ':0\r\n') {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await pair.both('SELECT', '0');
+  });
+
   it('changes the replication id with DEBUG CHANGE-REPL-ID', async () => {
     const replid = async () => /master_replid:([0-9a-f]{40})/.exec(decodeReply(await pair.ours.call('INFO', 'replication')) as string)![1];
     const before = await replid();
