@@ -5,7 +5,6 @@
  * parses and stores; net/limits.ts enforces. It imports nothing heavy, as the config table loads it.
  */
 import type { Server } from '../server';
-import { parseMemory } from '../config/units';
 import { attached } from '../util/attached';
 
 /** Client classes of client-output-buffer-limit, in the order CONFIG GET prints them. */
@@ -81,11 +80,23 @@ export function checkOutputBufferLimits(text: string, current: string | undefine
   return { value: CLASSES.map((k) => `${k} ${groups.get(k)}`).join(' ') };
 }
 
-/** maxmemory-clients' check: a memory value, or a percentage of maxmemory ("10%"). */
+/**
+ * maxmemory-clients' check, as Redis reads a memory-or-percent setting: `N%` (N as string2ll reads it,
+ * 0..100) or a memory value, which Redis then holds in a signed 64-bit integer where a negative
+ * number means a percentage, so sizes past 2^63 come back as percentages or are refused as such.
+ */
 export function checkMaxmemoryClients(text: string): { error: string } | { value: string } {
-  if (/^[0-9]+%$/.test(text)) return { value: String(Number(text.slice(0, -1))) + '%' };
-  const bytes = parseMemory(text);
-  return bytes === null ? { error: 'argument must be a memory or percent value' } : { value: String(bytes) };
+  let value: bigint | null = null;
+  const digits = text.slice(0, -1);
+  if (text.endsWith('%') && /^(0|[1-9][0-9]*)$/.test(digits) && BigInt(digits) <= 0x7fffffffffffffffn) {
+    value = -BigInt(digits);
+  } else {
+    const bytes = memtoull(text);
+    if (bytes !== null) value = BigInt.asIntN(64, bytes);
+  }
+  if (value === null) return { error: 'argument must be a memory or percent value' };
+  if (value < 0n) return value < -100n ? { error: 'percentage argument must be less or equal to 100' } : { value: `${-value}%` };
+  return { value: String(value) };
 }
 
 export interface LimitsState {

@@ -240,7 +240,7 @@ describe.skipIf(!redisServerAvailable())('limit settings, as redis-server', () =
   });
 });
 
-describe.skipIf(!redisServerAvailable())('random client-output-buffer-limit settings, as redis-server', () => {
+describe.skipIf(!redisServerAvailable())('random client-output-buffer-limit and maxmemory-clients settings, as redis-server', () => {
   const SEED = Number(process.env.COBL_SEED ?? Math.floor(Math.random() * 0x7fffffff));
   const CLASSES = ['normal', 'replica', 'slave', 'pubsub', 'PUBSUB', 'master', 'foo'];
   const SIZES = ['0', '1', '1024', '1kb', '1k', '2mb', '3MB', '1gb', '-1', 'x', '1.5mb', '9223372036854775807'];
@@ -260,6 +260,9 @@ describe.skipIf(!redisServerAvailable())('random client-output-buffer-limit sett
         if (r.below(8) === 0) words.pop();
         await pair.expectSame([['CONFIG', 'SET', 'client-output-buffer-limit', words.join(' ')], ['CONFIG', 'GET', 'client-output-buffer-limit']]);
       }
+      const CLIENT_LIMITS = ['0', '0%', '100%', '101%', '5.5%', '-1%', '%', '01%', '1kb', '1K', '1Gb', '-1', '1.5mb', 'kb', '00', '+1', '1 %',
+        '18446744073709551615', '9223372036854775808', '9223372036854775807', '18446744073709551516', '99999999999%', '9223372036854775808%'];
+      for (const v of CLIENT_LIMITS) await pair.expectSame([['CONFIG', 'SET', 'maxmemory-clients', v], ['CONFIG', 'GET', 'maxmemory-clients']]);
     } finally {
       await pair.stop();
     }
