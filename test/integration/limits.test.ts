@@ -263,6 +263,12 @@ describe.skipIf(!redisServerAvailable())('random client-output-buffer-limit and 
       const CLIENT_LIMITS = ['0', '0%', '100%', '101%', '5.5%', '-1%', '%', '01%', '1kb', '1K', '1Gb', '-1', '1.5mb', 'kb', '00', '+1', '1 %',
         '18446744073709551615', '9223372036854775808', '9223372036854775807', '18446744073709551516', '99999999999%', '9223372036854775808%'];
       for (const v of CLIENT_LIMITS) await pair.expectSame([['CONFIG', 'SET', 'maxmemory-clients', v], ['CONFIG', 'GET', 'maxmemory-clients']]);
+      const INTS = ['-1', '0', '1', '2147483647', '2147483648', 'x', '01', '+1', '1.5', '1k', ''];
+      for (const name of ['timeout', 'tcp-keepalive']) {
+        for (const v of INTS) await pair.expectSame([['CONFIG', 'SET', name, v], ['CONFIG', 'GET', name]]);
+      }
+      for (const v of ['yes', 'no', 'YES', '1', '']) await pair.expectSame([['CONFIG', 'SET', 'protected-mode', v], ['CONFIG', 'GET', 'protected-mode']]);
+      for (const v of ['allchannels', 'RESETCHANNELS', 'none', '']) await pair.expectSame([['CONFIG', 'SET', 'acl-pubsub-default', v], ['CONFIG', 'GET', 'acl-pubsub-default']]);
     } finally {
       await pair.stop();
     }
