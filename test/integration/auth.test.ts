@@ -562,6 +562,13 @@ describe.skipIf(!redisServerAvailable())('random ACL rules, decided as redis-ser
     () => ['client', 'id'],
     () => ['flushdb'],
     () => ['dbsize'],
+    // Malformed key counts: no keys are found, as in Redis, and nothing crashes.
+    (k) => ['zunionstore', k(), 'abc', k()],
+    (k) => ['zunionstore', k(), '5', k()],
+    (k) => ['lmpop', '99', k(), 'left'],
+    (k) => ['lmpop', '-1', k(), 'left'],
+    (k) => ['sintercard', '0', k()],
+    (k) => ['zinter', '2', k()],
   ];
 
   it(`agrees on ACL SETUSER and ACL DRYRUN (seed ${SEED})`, { timeout: 30_000 }, async () => {

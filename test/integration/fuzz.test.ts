@@ -171,6 +171,8 @@ async function hostile(port: number, r: Random, deadline: number, tally: Tally):
     const frames = Array.from({ length: n }, () => randomFrame(r));
     // A third of the connections speak RESP3, so its replies (maps, sets, pushes) are fuzzed too.
     if (r.below(3) === 0) frames.unshift(encodeCommand(['HELLO', '3']));
+    // Half run as a restricted ACL user, so key, channel and command checks see random arguments.
+    if (r.below(2) === 0) frames.unshift(encodeCommand(['AUTH', 'fuzzer', 'x']));
     await hostileConnection(port, r, frames, deadline, tally);
     sent += n;
   }
@@ -218,6 +220,7 @@ describe('fuzzing the server over TCP', () => {
       const raw = await admin.call('INFO', 'memory');
       return raw.slice(raw.indexOf('\r\n') + 2);
     };
+    expect(await admin.call('ACL', 'SETUSER', 'fuzzer', 'on', 'nopass', '~fz:*', '%R~z*', '&fz*', '+@all', '-@dangerous', '(~z* +@read)')).toBe('+OK\r\n');
     const baseline = usedMemory(await infoOf());
     const deadline = Date.now() + TIME_BUDGET;
     const tally: Tally = { connections: 0, replies: 0, bytes: 0 };
