@@ -7,13 +7,18 @@
  * Usage: npm run build && node bench/micro.js
  */
 const path = require('node:path');
-const { median, machine, machineMarkdown, writeResultsSection } = require('./lib');
+const { median, machine, machineMarkdown, seededRandom, writeResultsSection } = require('./lib');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { RequestParser } = require(path.join(dist, 'resp/parser'));
 const { ReplyWriter } = require(path.join(dist, 'resp/writer'));
 const { CommandTable } = require(path.join(dist, 'commands/table'));
 const { ALL_COMMANDS } = require(path.join(dist, 'commands/index'));
+
+/** The eviction benches' keyspace (keys in db 0 of 16), rounds per timed run, and policy families. */
+const EVICTION_KEYS = 100000;
+const EVICTION_ROUNDS = 10000;
+const EVICTION_POLICIES = ['allkeys-lru', 'allkeys-lfu', 'volatile-ttl', 'allkeys-random'];
 
 function encode(args) {
   let s = `*${args.length}\r\n`;
@@ -94,6 +99,7 @@ const BENCHES = [
       };
     },
   },
+  ...evictionBenches(),
   {
     name: 'zset: 10,000 inserts then removals in a 1,000,000-member sorted set',
     ops: 20000,
@@ -119,6 +125,79 @@ const BENCHES = [
     },
   },
 ];
+
+/**
+ * One eviction round (Evictor.performEvictions over the limit by one key: maxmemory-samples keys
+ * sampled per non-empty database into the 16-entry pool, the best candidate deleted) on 16
+ * databases, one of them holding EVICTION_KEYS keys, per policy family. The evicted key is replaced
+ * by a new one drawn from the same distribution (idle time, LFU counter or TTL), so the keyspace
+ * size and score spread stay constant across rounds; that delete and add are part of the figure,
+ * and the "replacement only" row gives their cost alone. The clock is fixed and the random source
+ * seeded, so every run does the same work.
+ */
+
+function evictionBenches() {
+  const rows = EVICTION_POLICIES.map((policy) => ({
+    name: `eviction round, ${policy}: ${policy.endsWith('random') ? 'one random key' : '5 samples into the pool'}, ${EVICTION_KEYS.toLocaleString('en-US')} keys`,
+    ops: EVICTION_ROUNDS,
+    setup() {
+      const { evictor, target } = evictionFixture(policy);
+      return () => {
+        for (let i = 0; i < EVICTION_ROUNDS; i++) {
+          target.over = 1;
+          evictor.performEvictions();
+        }
+      };
+    },
+  }));
+  rows.push({
+    name: `eviction round, replacement only: delete one key + add one (${EVICTION_KEYS.toLocaleString('en-US')} keys)`,
+    ops: EVICTION_ROUNDS,
+    setup() {
+      const { db, replace } = evictionFixture('allkeys-random');
+      const rnd = seededRandom(7);
+      return () => {
+        for (let i = 0; i < EVICTION_ROUNDS; i++) replace(db, db.all.random(rnd()).key);
+      };
+    },
+  });
+  return rows;
+}
+
+/** A keyspace of EVICTION_KEYS keys in db 0 shaped for `policy`, and an Evictor over it. */
+function evictionFixture(policy) {
+  const { Keyspace } = require(path.join(dist, 'store/keyspace'));
+  const { Clock } = require(path.join(dist, 'util/clock'));
+  const { Random } = require(path.join(dist, 'util/random'));
+  const { Evictor } = require(path.join(dist, 'memory/evict'));
+  const { lfuMinutes } = require(path.join(dist, 'memory/lfu'));
+  const NOW = 1_700_000_000_000;
+  const ks = new Keyspace(16, new Clock(() => NOW), new Random(42));
+  ks.lfu = policy.endsWith('lfu');
+  const db = ks.dbs[0];
+  const rnd = seededRandom(1);
+  let serial = 0;
+  /** Adds one key: idle up to 1000 s, LFU counter 0..255 last decremented up to 60 min ago, TTL up to 1000 s. */
+  const addKey = () => {
+    const e = db.add(`key:${serial++}`, 'value-xyz');
+    if (ks.lfu) e.access = ((lfuMinutes(NOW - Math.floor(rnd() * 3600000)) << 8) | Math.floor(rnd() * 256)) >>> 0;
+    else e.access = NOW - Math.floor(rnd() * 1000000);
+    if (policy.startsWith('volatile')) db.setExpire(e, NOW + 1 + Math.floor(rnd() * 1000000));
+  };
+  for (let i = 0; i < EVICTION_KEYS; i++) addKey();
+  const replace = (from, key) => {
+    from.delete(key);
+    addKey();
+  };
+  /** Over the limit by `over` keys' worth; each eviction brings it down by one. */
+  const target = { over: 0, maxmemory: 1, used: () => 1 + target.over, pendingRelease: () => 0 };
+  const evictor = new Evictor(ks, target, (from, key) => {
+    replace(from, key);
+    target.over--;
+  });
+  evictor.setPolicy(policy);
+  return { db, evictor, target, replace };
+}
 
 /** A skiplist-encoded sorted set of 10^6 members with spread scores, built once for the zset benches. */
 let zsetCache;
