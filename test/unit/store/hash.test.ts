@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Hash, HashLimits } from '../../../src/store/hash';
-import { HASH_BASE, HASH_FIELD, stringBytes } from '../../../src/memory/costs';
+import { HASH_BASE, HASH_FIELD, HASH_LISTPACK_BASE, stringBytes } from '../../../src/memory/costs';
 import { Random } from '../../../src/util/random';
 
 const SMALL: HashLimits = { maxListpackEntries: 16, maxListpackValue: 8 };
@@ -18,6 +18,13 @@ function expectInvariants(h: Hash, model: Map<string, string>): void {
   expect(text(h.entries())).toBe(text(model.entries()));
   let bytes = HASH_BASE;
   for (const [f, v] of model) bytes += HASH_FIELD + stringBytes(f.length) + stringBytes(v.length);
+  if (h.isListpack) {
+    // One packed string: each entry behind a base-128 length prefix (one byte below 128).
+    const entryBytes = (s: string): number => s.length + (s.length < 0x80 ? 1 : s.length < 0x4000 ? 2 : 3);
+    let packed = 0;
+    for (const [f, v] of model) packed += entryBytes(f) + entryBytes(v);
+    bytes = HASH_LISTPACK_BASE + stringBytes(packed);
+  }
   expect(h.bytes).toBe(bytes);
   const dense = Array.from({ length: h.length }, (_, i) => h.at(i)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const sorted = [...model.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -1,0 +1,183 @@
+/**
+ * Redis's listpack for respkv: a packed sequence of string entries held in ONE latin1 JS string (one
+ * char per byte), so a small hash or sorted set costs one string header plus its bytes instead of a
+ * Map entry, nodes and slots per element. Each entry is a length prefix followed by the entry's bytes;
+ * the prefix is a little-endian base-128 varint (7 bits per byte, high bit set on every byte but the
+ * last), so entries under 128 bytes pay one byte of overhead.
+ *
+ * Positions are byte offsets into the string; walking is forward only. Every change builds a new flat
+ * string through one scratch Buffer (never by concatenating or slicing, which would leave V8 cons or
+ * sliced strings pinning the old one), so a change costs O(total bytes), like Redis's memmove inside a
+ * listpack; that is fine under the listpack thresholds (128 entries of 64 bytes by default).
+ */
+
+/** Bytes the prefix of an entry of `len` bytes takes (a function of len: the encoding is canonical). */
+function prefixSize(len: number): number {
+  let size = 1;
+  while (len >= 0x80) {
+    len = Math.floor(len / 0x80);
+    size++;
+  }
+  return size;
+}
+
+/** The scratch Buffer every change is assembled in; grows by doubling, never shrinks. */
+let scratch = Buffer.allocUnsafe(1024);
+
+function ensureScratch(size: number): Buffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+  return scratch;
+}
+
+/** Writes the prefix and bytes of `entry` at `at`; returns the offset past it. */
+function writeEntry(buf: Buffer, at: number, entry: string): number {
+  let len = entry.length;
+  while (len >= 0x80) {
+    buf[at++] = (len & 0x7f) | 0x80;
+    len = Math.floor(len / 0x80);
+  }
+  buf[at++] = len;
+  return at + buf.write(entry, at, 'latin1');
+}
+
+/** Bytes the encoded entries take. */
+function encodedSize(entries: readonly string[]): number {
+  let size = 0;
+  for (const e of entries) size += prefixSize(e.length) + e.length;
+  return size;
+}
+
+export class Listpack {
+  /** The encoded entries, latin1; always a flat sequential string. */
+  private s = '';
+  /** Number of entries. */
+  count = 0;
+
+  /** Bytes of the encoded string. */
+  get byteLength(): number {
+    return this.s.length;
+  }
+
+  /** Offset of the first entry, or -1 when empty. */
+  first(): number {
+    return this.s.length === 0 ? -1 : 0;
+  }
+
+  /** Length in bytes of the entry at `off`. */
+  entryLength(off: number): number {
+    const s = this.s;
+    let len = 0;
+    let mul = 1;
+    for (;;) {
+      const b = s.charCodeAt(off++);
+      len += (b & 0x7f) * mul;
+      if (b < 0x80) return len;
+      mul *= 0x80;
+    }
+  }
+
+  /** Offset of the entry's bytes (past its prefix). */
+  private dataStart(off: number): number {
+    return off + prefixSize(this.entryLength(off));
+  }
+
+  /** Offset of the entry after the one at `off`, or -1 past the last. */
+  next(off: number): number {
+    const len = this.entryLength(off);
+    const after = off + prefixSize(len) + len;
+    return after < this.s.length ? after : -1;
+  }
+
+  /** Offset of the entry `n` entries after `off` (n >= 0), or -1 past the last. */
+  skip(off: number, n: number): number {
+    for (; n > 0 && off >= 0; n--) off = this.next(off);
+    return off;
+  }
+
+  /** Offset of the entry at index `i`, 0 <= i < count. */
+  seek(i: number): number {
+    return this.skip(0, i);
+  }
+
+  /** The entry at `off`. */
+  get(off: number): string {
+    const len = this.entryLength(off);
+    const start = off + prefixSize(len);
+    return this.s.slice(start, start + len);
+  }
+
+  /** Whether the entry at `off` equals `value`, without copying it out. */
+  equals(off: number, value: string): boolean {
+    return this.entryLength(off) === value.length && this.s.startsWith(value, this.dataStart(off));
+  }
+
+  /**
+   * Offset of the first entry equal to `value` among entries at indexes 0, step, 2*step ... (step 2
+   * searches a hash's fields or a sorted set's members), or -1.
+   */
+  find(value: string, step: number): number {
+    for (let off = this.first(); off >= 0; off = this.skip(off, step)) if (this.equals(off, value)) return off;
+    return -1;
+  }
+
+  /** Every entry, in order. */
+  *entries(): IterableIterator<string> {
+    for (let off = this.first(); off >= 0; off = this.next(off)) yield this.get(off);
+  }
+
+  /** Replaces `removed` entries from `off` (off = byteLength appends) with `inserted`. */
+  splice(off: number, removed: number, inserted: readonly string[]): void {
+    let end = off;
+    for (let i = 0; i < removed; i++) {
+      const len = this.entryLength(end);
+      end += prefixSize(len) + len;
+    }
+    const old = this.s;
+    const total = off + encodedSize(inserted) + (old.length - end);
+    const buf = ensureScratch(total);
+    let at = buf.write(old.slice(0, off), 0, 'latin1');
+    for (const e of inserted) at = writeEntry(buf, at, e);
+    buf.write(old.slice(end), at, 'latin1');
+    this.s = buf.toString('latin1', 0, total);
+    this.count += inserted.length - removed;
+  }
+
+  /** Appends entries at the end (lpAppend). */
+  append(inserted: readonly string[]): void {
+    this.splice(this.s.length, 0, inserted);
+  }
+
+  /** Replaces the entry at `off` (lpReplace). */
+  replace(off: number, value: string): void {
+    this.splice(off, 1, [value]);
+  }
+
+  /** Deletes `n` entries from `off` (lpDeleteRange). */
+  delete(off: number, n: number): void {
+    this.splice(off, n, []);
+  }
+
+  /**
+   * The entries as fresh flat strings, for a conversion to another encoding: slices of the packed
+   * string would pin it in V8 for as long as they live.
+   */
+  detach(): string[] {
+    const buf = ensureScratch(this.s.length);
+    buf.write(this.s, 0, 'latin1');
+    const out: string[] = [];
+    for (let off = this.first(); off >= 0; off = this.next(off)) {
+      const len = this.entryLength(off);
+      const start = off + prefixSize(len);
+      out.push(buf.toString('latin1', start, start + len));
+    }
+    return out;
+  }
+
+  /** A copy; the packed string is immutable, so both share it until either changes. */
+  clone(): Listpack {
+    const copy = new Listpack();
+    copy.s = this.s;
+    copy.count = this.count;
+    return copy;
+  }
+}
