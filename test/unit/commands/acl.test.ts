@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Server } from '../../../src/server';
 import { Logger } from '../../../src/util/log';
-import { aclOf, ACL_CATEGORIES, mergeSelectorArguments } from '../../../src/commands/acl';
+import { aclOf } from '../../../src/commands/acl';
+import { ACL_CATEGORIES, mergeSelectorArguments } from '../../../src/commands/acl-user';
 import { checkPassword, passwordDigest } from '../../../src/commands/auth';
 import type { Command } from '../../../src/commands/types';
 
