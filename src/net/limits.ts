@@ -18,11 +18,12 @@ export const MAX_CLIENTS_ERROR = '-ERR max number of clients reached\r\n';
 export const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
-/** Redis's connIsLocal: 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (a dual-stack listener's view). */
+/**
+ * Redis's connIsLocal: the peer is exactly 127.0.0.1 or ::1 (not the rest of 127.0.0.0/8), here also
+ * 127.0.0.1 seen through a dual-stack listener as ::ffff:127.0.0.1.
+ */
 export function isLoopback(address: string | undefined): boolean {
-  if (address === undefined) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return v4.startsWith('127.') || address === '::1';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
 /**

@@ -12,7 +12,7 @@ import { checkMaxmemoryClients, checkOutputBufferLimits } from '../../../src/net
 describe('protected mode', () => {
   const cases: Array<[string, boolean]> = [
     ['127.0.0.1', true],
-    ['127.1.2.3', true],
+    ['127.1.2.3', false],
     ['::1', true],
     ['::ffff:127.0.0.1', true],
     ['10.0.0.5', false],
