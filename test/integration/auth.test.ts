@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Redis from 'ioredis';
 import { Pair, startPair, Step } from '../helpers/differential';
-import { RawClient, replyLength } from '../helpers/raw';
+import { encodeCommand, RawClient, replyLength } from '../helpers/raw';
 import { redisServerAvailable, startInProcess } from '../helpers/servers';
 
 /** A HELLO reply with its client id replaced, so two servers' replies compare by shape. */
@@ -80,7 +80,17 @@ describe.skipIf(!redisServerAvailable())('requirepass and ACL, as redis-server',
   });
 
   it('holds unauthenticated clients to small requests, then closes them', async () => {
-    for (const frame of ['*11\r\n', '*1\r\n$16385\r\n']) {
+    // At the limits: ten arguments and 16384-byte strings are still read, then refused with NOAUTH.
+    for (const frame of [encodeCommand(Array.from({ length: 10 }, () => 'a')), encodeCommand(['GET', 'k'.repeat(16384)]), `GET ${'k'.repeat(20000)}\r\n`]) {
+      const s = await second();
+      s.ours.write(frame);
+      s.theirs.write(frame);
+      const [a, b] = await Promise.all([s.ours.read(), s.theirs.read()]);
+      expect(a.toString('latin1')).toBe(b.toString('latin1'));
+      s.ours.close();
+      s.theirs.close();
+    }
+    for (const frame of ['*11\r\n', '*1\r\n$16385\r\n', '*-1\r\n*11\r\n', '*2\r\n$3\r\nGET\r\n$16385\r\n']) {
       const s = await second();
       s.ours.write(frame);
       s.theirs.write(frame);
