@@ -142,11 +142,20 @@ for (const [title, args, handshakes] of [
       });
     }
 
-    it('CLIENT SETINFO, which every library sends, as Redis 7.0 answers it (it came in 7.2)', async () => {
+    it('CLIENT SETINFO, which every library sends: respkv keeps it (as Redis 7.2 does), Redis 7.0 refuses it', async () => {
+      // The core issue asks for CLIENT SETINFO; redis-server 7.0 predates it and answers an error,
+      // which every library ignores. This pins both answers so the difference stays deliberate.
       const auth = args.length > 0 ? [['AUTH', 'pw']] : [];
       const setinfo = [...auth, ...handshakes.flatMap((h) => h.commands.filter(isSetInfo))];
       const [a, b] = await Promise.all([replay(ours.port, setinfo), replay(theirs.port, setinfo)]);
-      expect(a).toEqual(b);
+      for (let i = 0; i < setinfo.length; i++) {
+        if (!isSetInfo(setinfo[i])) {
+          expect(a[i]).toBe(b[i]);
+          continue;
+        }
+        expect(b[i]).toMatch(/^-ERR unknown subcommand 'SETINFO'/i);
+        expect(a[i]).toBe('+OK\r\n');
+      }
     });
   });
 }
