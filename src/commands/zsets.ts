@@ -15,7 +15,7 @@ import type { Db, Entry } from '../store/db';
 import { parseInt64, parseInteger } from './args';
 import { notifyKeyspaceEvent, NOTIFY_GENERIC, NOTIFY_ZSET } from './notify';
 import { NOT_INTEGER, NOT_FLOAT, SYNTAX_ERROR, WRONGTYPE } from '../resp/replies';
-import { LexBound, LexRange, RangeSpec, ScoreRange, ZNode } from '../store/skiplist';
+import { LexBound, LexRange, RangeSpec, ScoreRange, ZEntry } from '../store/skiplist';
 import {
   ZSet,
   ZsetLimits,
@@ -162,8 +162,8 @@ function zsetForRead(c: Client, key: string): ZSet | undefined | null {
   return null;
 }
 
-/** Replies nodes as Redis's range replies: flat [m, s, ...] in RESP2, [[m, s], ...] in RESP3. */
-function replyNodes(c: Client, nodes: readonly ZNode[], withscores: boolean): void {
+/** Replies entries as Redis's range replies: flat [m, s, ...] in RESP2, [[m, s], ...] in RESP3. */
+function replyNodes(c: Client, nodes: readonly ZEntry[], withscores: boolean): void {
   const nested = withscores && c.reply.proto === 3;
   c.reply.array(withscores && !nested ? nodes.length * 2 : nodes.length);
   for (let i = 0; i < nodes.length; i++) {
@@ -363,21 +363,15 @@ const enum Direction {
   Reverse,
 }
 
-/** Nodes of 0-based ranks start..end (negative from the end), in order or reversed (genericZrangebyrankCommand). */
-function selectByRank(zs: ZSet, start: number, end: number, reverse: boolean): ZNode[] {
+/** Entries of 0-based ranks start..end (negative from the end), in order or reversed (genericZrangebyrankCommand). */
+function selectByRank(zs: ZSet, start: number, end: number, reverse: boolean): ZEntry[] {
   const llen = zs.length;
   if (start < 0) start = llen + start;
   if (end < 0) end = llen + end;
   if (start < 0) start = 0;
   if (start > end || start >= llen) return [];
   if (end >= llen) end = llen - 1;
-  const out: ZNode[] = [];
-  let n: ZNode | null = zs.nodeAtRank(reverse ? llen - 1 - start : start);
-  for (let i = start; i <= end && n !== null; i++) {
-    out.push(n);
-    n = reverse ? n.backward : n.forward;
-  }
-  return out;
+  return zs.range(start, end, reverse);
 }
 
 /**
@@ -385,22 +379,14 @@ function selectByRank(zs: ZSet, start: number, end: number, reverse: boolean): Z
  * from the low end or the high end (genericZrangebyscoreCommand / genericZrangebylexCommand).
  * A negative offset selects nothing, as Redis's skip loop runs off the end.
  */
-function selectByRange(zs: ZSet, range: RangeSpec, offset: number, limit: number, reverse: boolean): ZNode[] {
+function selectByRange(zs: ZSet, range: RangeSpec, offset: number, limit: number, reverse: boolean): ZEntry[] {
   if (offset < 0 || (offset > 0 && offset >= zs.length)) return [];
-  const out: ZNode[] = [];
-  let n = reverse ? zs.lastInRange(range) : zs.firstInRange(range);
-  for (; n !== null && offset > 0; offset--) n = reverse ? n.backward : n.forward;
-  for (; n !== null && limit !== 0; limit--) {
-    if (reverse ? !range.gteMin(n) : !range.lteMax(n)) break;
-    out.push(n);
-    n = reverse ? n.backward : n.forward;
-  }
-  return out;
+  return zs.rangeIn(range, offset, limit, reverse);
 }
 
-/** A new set holding the given nodes' members and scores. */
-function zsetFromNodes(nodes: readonly ZNode[]): ZSet {
-  const zs = new ZSet();
+/** A new set holding the given entries' members and scores, built as a skiplist (storeResult fits it). */
+function zsetFromNodes(nodes: readonly ZEntry[]): ZSet {
+  const zs = new ZSet('skiplist');
   for (const n of nodes) zs.insertNew(n.ele, n.score);
   return zs;
 }
@@ -572,7 +558,7 @@ function popFrom(c: Client, db: Db, e: Entry, spec: PopSpec): void {
     c.reply.array(rangelen);
   }
   for (; rangelen > 0; rangelen--) {
-    const n = (spec.max ? zs.zsl.tail : zs.zsl.first()) as ZNode;
+    const n = zs.edge(spec.max);
     zs.remove(n.ele);
     if (spec.nested) c.reply.array(2);
     c.reply.bulk(n.ele);
@@ -708,7 +694,7 @@ function zrandmember(c: Client, argv: string[]): void {
     const zs = zsetForRead(c, argv[1]);
     if (zs === null) return;
     if (zs === undefined) c.reply.nullBulk();
-    else c.reply.bulk(zs.randomNode(random.next()).ele);
+    else c.reply.bulk(zs.randomEntry(random.next()).ele);
     return;
   }
   const l = getRangeLongOrReply(c, argv[2], -LONG_MAX, undefined);
@@ -731,14 +717,14 @@ function zrandmember(c: Client, argv: string[]): void {
     const nested = withscores && c.reply.proto === 3;
     c.reply.array(withscores && !nested ? count * 2 : count);
     for (let i = 0; i < count; i++) {
-      const n = zs.randomNode(random.next());
+      const n = zs.randomEntry(random.next());
       if (nested) c.reply.array(2);
       c.reply.bulk(n.ele);
       if (withscores) c.reply.double(n.score);
     }
     return;
   }
-  let nodes: ZNode[];
+  let nodes: ZEntry[];
   if (l >= size) {
     // The whole set, as Redis 7.0's set iterator walks it: from the highest score down.
     nodes = selectByRank(zs, 0, -1, true);
@@ -752,9 +738,12 @@ function zrandmember(c: Client, argv: string[]): void {
     nodes.length = l;
   } else {
     // Few of the members: uniform draws until `l` distinct ones, O(l) expected.
-    const picked = new Set<ZNode>();
-    while (picked.size < l) picked.add(zs.randomNode(random.next()));
-    nodes = [...picked];
+    const picked = new Map<string, ZEntry>();
+    while (picked.size < l) {
+      const n = zs.randomEntry(random.next());
+      if (!picked.has(n.ele)) picked.set(n.ele, n);
+    }
+    nodes = [...picked.values()];
   }
   replyNodes(c, nodes, withscores);
 }
@@ -805,7 +794,7 @@ function sourceScore(s: OpSource, ele: string): number | undefined {
 function* sourceEntries(s: OpSource): IterableIterator<[string, number]> {
   const v = s.value;
   if (v instanceof ZSet) {
-    for (let n = v.zsl.first(); n !== null; n = n.forward) yield [n.ele, n.score];
+    for (const n of v.entries()) yield [n.ele, n.score];
   } else if (v !== undefined) {
     for (const m of v.members()) yield [m, 1];
   }
@@ -876,7 +865,7 @@ function zsetopGeneric(c: Client, argv: string[], dst: string | undefined, numke
   // Smallest inputs first, as Redis sorts them (a stable sort: equal sizes keep their order).
   if (op !== SetOp.Diff) src.sort((a, b) => sourceLength(a) - sourceLength(b));
 
-  const result = new ZSet();
+  const result = new ZSet('skiplist');
   if (op === SetOp.Inter) {
     const first = src[0];
     let cardinality = 0;
@@ -990,17 +979,10 @@ function zscan(c: Client, argv: string[]): void {
   }
   const match = pattern === undefined || pattern === '*' ? undefined : compileGlob(pattern);
   const found: string[] = [];
-  let next = 0;
-  if (zs.listpack) {
-    // A listpack is answered whole in one call.
-    for (let n = zs.zsl.first(); n !== null; n = n.forward) {
-      if (match === undefined || match(n.ele)) found.push(n.ele, formatDouble(n.score));
-    }
-  } else {
-    next = zs.scan(cursor, count, (n) => {
-      if (match === undefined || match(n.ele)) found.push(n.ele, formatDouble(n.score));
-    });
-  }
+  // A listpack is answered whole in one call, with cursor 0.
+  const next = zs.scan(cursor, count, (n) => {
+    if (match === undefined || match(n.ele)) found.push(n.ele, formatDouble(n.score));
+  });
   c.reply.array(2);
   c.reply.bulk(String(next));
   c.reply.bulkArray(found);

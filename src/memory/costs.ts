@@ -64,6 +64,8 @@ export const LIST_SLOT = 8;
  * encoded set adds its member index, a Map and a scan slot array: 450 bytes (ZSET_INDEX_BASE) and
  * 36 per member (ZSET_INDEX_MEMBER), from the same sets built skiplist-encoded and from 10^6-member
  * sets. Charged totals are within 14% of the measured growth from 1 member up, within 6% from 5.
+ * Since listpack-encoded sets moved to one packed string (ZSET_LISTPACK_BASE below), ZSET_BASE plus
+ * ZSET_INDEX_BASE is the base of a skiplist-encoded set.
  */
 export const ZSET_NODE = 130;
 export const ZSET_NODE_LEVEL = 16;
@@ -97,10 +99,11 @@ export const INTSET_WIDE_MEMBER = 33;
  * A listpack-encoded Hash (store/hash.ts) or ZSet (store/zset.ts) beyond its packed string (charged
  * with stringBytes): the collection object and its Listpack object (store/listpack.ts). Measured on
  * Node 20 with --expose-gc as the heapUsed growth after gc() over 10^5 collections of 1 to 20
- * members, less stringBytes of each packed string: 96 bytes for a Hash (its object, 56, and the
- * Listpack's, 40).
+ * members, less stringBytes of each packed string: 96 bytes for a Hash and for a ZSet (its object,
+ * 56, and the Listpack's, 40).
  */
 export const HASH_LISTPACK_BASE = 96;
+export const ZSET_LISTPACK_BASE = 96;
 
 /** Memory cost of a stored value. */
 export function valueBytes(value: string | { bytes: number }): number {

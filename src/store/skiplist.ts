@@ -63,12 +63,18 @@ export class ZNode {
   }
 }
 
+/** A member with its score, as either encoding hands it out (a ZNode is one). */
+export interface ZEntry {
+  readonly ele: string;
+  readonly score: number;
+}
+
 /** A range over the ordering: min and max tests on a node, and whether the range is empty by itself. */
 export interface RangeSpec {
   /** The node is at or past the range's lower bound. */
-  gteMin(n: ZNode): boolean;
+  gteMin(n: ZEntry): boolean;
   /** The node is at or before the range's upper bound. */
-  lteMax(n: ZNode): boolean;
+  lteMax(n: ZEntry): boolean;
   /** min > max, or min == max with an exclusive end: no node can match. */
   readonly empty: boolean;
 }
@@ -84,10 +90,10 @@ export class ScoreRange implements RangeSpec {
   ) {
     this.empty = min > max || (min === max && (minex || maxex));
   }
-  gteMin(n: ZNode): boolean {
+  gteMin(n: ZEntry): boolean {
     return this.minex ? n.score > this.min : n.score >= this.min;
   }
-  lteMax(n: ZNode): boolean {
+  lteMax(n: ZEntry): boolean {
     return this.maxex ? n.score < this.max : n.score <= this.max;
   }
 }
@@ -118,12 +124,12 @@ export class LexRange implements RangeSpec {
     const cmp = cmpLex(min, max);
     this.empty = cmp > 0 || (cmp === 0 && (min.ex || max.ex));
   }
-  gteMin(n: ZNode): boolean {
+  gteMin(n: ZEntry): boolean {
     const m = this.min;
     if (m.inf !== 0) return m.inf < 0;
     return m.ex ? n.ele > m.value : n.ele >= m.value;
   }
-  lteMax(n: ZNode): boolean {
+  lteMax(n: ZEntry): boolean {
     const m = this.max;
     if (m.inf !== 0) return m.inf > 0;
     return m.ex ? n.ele < m.value : n.ele <= m.value;

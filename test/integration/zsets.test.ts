@@ -143,11 +143,12 @@ describe('sorted sets over TCP', () => {
       if (!(e.value instanceof ZSet)) continue;
       const zs = e.value;
       expect(zs.length).toBeGreaterThan(0);
-      let prev = zs.zsl.first();
-      for (let n = prev?.forward ?? null; n !== null; prev = n, n = n.forward) {
-        expect(prev!.score < n.score || (prev!.score === n.score && prev!.ele < n.ele)).toBe(true);
+      const list = [...zs.entries()];
+      for (let i = 1; i < list.length; i++) {
+        const [prev, n] = [list[i - 1], list[i]];
+        expect(prev.score < n.score || (prev.score === n.score && prev.ele < n.ele)).toBe(true);
       }
-      for (let n = zs.zsl.first(); n !== null; n = n.forward) expect(zs.lookup(n.ele)).toBe(n);
+      for (const n of list) expect(zs.lookup(n.ele)).toEqual(n);
     }
   }, 60_000);
 });

@@ -1,43 +1,62 @@
 /**
  * The sorted set structure: after seeded random operation sequences (small sets and 100k-member
- * ones) the skiplist is ordered by (score, member bytes), every span equals the level-0 steps it
- * jumps, ranks and rank lookups agree with the order, the map agrees with the list, and `bytes`
- * equals the sum of the named costs.
+ * ones) the entries are ordered by (score, member bytes), a skiplist's every span equals the level-0
+ * steps it jumps, ranks and rank lookups agree with the order, the map agrees with the list, and
+ * `bytes` equals the sum of the named costs (the packed string's, for a listpack).
  */
 import { describe, expect, it } from 'vitest';
 import { ZSet, ZADD_IN_GT, ZADD_IN_INCR, ZADD_IN_NX, ZADD_IN_XX, ZADD_OUT_ADDED, ZADD_OUT_NAN, ZADD_OUT_NOP, ZADD_OUT_UPDATED } from '../../../src/store/zset';
-import { LexRange, ScoreRange, ZNode } from '../../../src/store/skiplist';
-import { ZSET_BASE, ZSET_INDEX_BASE, ZSET_INDEX_MEMBER, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../../../src/memory/costs';
+import { LexRange, ScoreRange, SkipList, ZEntry, ZNode } from '../../../src/store/skiplist';
+import { ZSET_BASE, ZSET_INDEX_BASE, ZSET_INDEX_MEMBER, ZSET_LISTPACK_BASE, ZSET_NODE, ZSET_NODE_LEVEL, stringBytes } from '../../../src/memory/costs';
+import { formatDouble } from '../../../src/resp/numbers';
 import { Random } from '../../../src/util/random';
 
 const LIMITS = { entries: 128, value: 64 };
 
-function nodes(zs: ZSet): ZNode[] {
-  const out: ZNode[] = [];
-  for (let n = zs.zsl.first(); n !== null; n = n.forward) out.push(n);
-  return out;
+function nodes(zs: ZSet): ZEntry[] {
+  return [...zs.entries()];
+}
+
+/** Bytes of a length-prefixed listpack entry: one prefix byte below 128 bytes. */
+const packedBytes = (s: string): number => s.length + (s.length < 0x80 ? 1 : 2);
+
+/** A listpack: (score, member) order, lookups, and bytes from the packed string's length. */
+function checkListpack(zs: ZSet): void {
+  const list = nodes(zs);
+  let packed = 0;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i];
+    expect(zs.lookup(n.ele)).toEqual(n);
+    const p = list[i - 1];
+    if (p !== undefined) expect(p.score < n.score || (p.score === n.score && p.ele < n.ele)).toBe(true);
+    packed += packedBytes(n.ele) + packedBytes(formatDouble(n.score));
+  }
+  expect(zs.length).toBe(list.length);
+  expect(zs.bytes).toBe(ZSET_LISTPACK_BASE + stringBytes(packed));
 }
 
 /** Checks every invariant of the structure, O(n * level); plain comparisons, one expect at the end. */
 function checkInvariants(zs: ZSet): void {
+  if (zs.listpack) return checkListpack(zs);
   const problems: string[] = [];
   const fail = (what: string) => problems.length < 10 && problems.push(what);
-  const list = nodes(zs);
-  const zsl = zs.zsl;
+  const zsl = zs.zsl as SkipList;
+  const list: ZNode[] = [];
+  for (let n = zsl.first(); n !== null; n = n.forward) list.push(n);
   if (list.length !== zsl.length) fail(`length ${zsl.length} but ${list.length} nodes`);
   if (zs.length !== list.length) fail(`length ${zs.length}, list ${list.length}`);
   if (zsl.tail !== (list.length ? list[list.length - 1] : null)) fail('tail');
   const position = new Map<ZNode, number>();
   list.forEach((n, i) => position.set(n, i + 1));
   position.set(zsl.header, 0);
-  let bytes = ZSET_BASE + (zs.listpack ? 0 : ZSET_INDEX_BASE);
+  let bytes = ZSET_BASE + ZSET_INDEX_BASE;
   for (let i = 0; i < list.length; i++) {
     const n = list[i];
     if (zs.lookup(n.ele) !== n) fail(`lookup of ${n.ele}`);
     if (n.backward !== (i === 0 ? null : list[i - 1])) fail(`backward of ${n.ele}`);
     const p = list[i - 1];
     if (p !== undefined && !(p.score < n.score || (p.score === n.score && p.ele < n.ele))) fail(`order at ${i}`);
-    bytes += stringBytes(n.ele.length) + ZSET_NODE + ZSET_NODE_LEVEL * n.level + (zs.listpack ? 0 : ZSET_INDEX_MEMBER);
+    bytes += stringBytes(n.ele.length) + ZSET_NODE + ZSET_NODE_LEVEL * n.level + ZSET_INDEX_MEMBER;
   }
   if (zs.bytes !== bytes) fail(`bytes ${zs.bytes}, expected ${bytes}`);
   // Spans: from the header and every node, at every level, span = positions jumped.
@@ -58,10 +77,10 @@ function checkRanks(zs: ZSet, random: Random, samples: number): void {
   const list = nodes(zs);
   for (let k = 0; k < samples && list.length > 0; k++) {
     const i = random.below(list.length);
-    expect(zs.zsl.rank(list[i].score, list[i].ele)).toBe(i + 1);
+    if (zs.zsl !== null) expect(zs.zsl.rank(list[i].score, list[i].ele)).toBe(i + 1);
     expect(zs.rankOf(list[i].ele, false)).toBe(i);
     expect(zs.rankOf(list[i].ele, true)).toBe(list.length - 1 - i);
-    expect(zs.nodeAtRank(i)).toBe(list[i]);
+    expect(zs.atRank(i)).toEqual(list[i]);
   }
 }
 
@@ -85,7 +104,7 @@ function randomOp(zs: ZSet, model: Map<string, number>, random: Random, keySpace
   } else {
     const min = random.below(10);
     const range = new ScoreRange(min, min + random.below(3), random.below(2) === 0, random.below(2) === 0);
-    const expected = [...model.entries()].filter(([, s]) => range.gteMin({ score: s } as ZNode) && range.lteMax({ score: s } as ZNode));
+    const expected = [...model.entries()].filter(([, s]) => range.gteMin({ ele: '', score: s }) && range.lteMax({ ele: '', score: s }));
     expect(zs.removeRange(range)).toBe(expected.length);
     for (const [m] of expected) model.delete(m);
   }
@@ -134,8 +153,8 @@ describe('ZSet and its skiplist', () => {
     for (const n of names) zs.add(0, n, 0, LIMITS, { score: 0 });
     expect(nodes(zs).map((n) => n.ele)).toEqual([...names].sort());
     const lex = new LexRange({ inf: 0, value: 'a', ex: true }, { inf: 0, value: 'b', ex: false });
-    expect(zs.zsl.firstInRange(lex)?.ele).toBe('aa');
-    expect(zs.zsl.lastInRange(lex)?.ele).toBe('b');
+    expect(zs.rangeIn(lex, 0, -1, false).map((n) => n.ele)).toEqual(['aa', 'ab', 'b']);
+    expect(zs.rangeIn(lex, 0, 1, true)[0].ele).toBe('b');
     expect(zs.removeRange(lex)).toBe(3);
     expect(zs.removeRangeByRank(1, 2)).toBe(2);
     expect(nodes(zs).map((n) => n.ele)).toEqual(['', 'c', 'z', '\xff']);
@@ -179,7 +198,7 @@ describe('ZSet and its skiplist', () => {
     long.add(1, 'abcd', 0, small, r);
     expect(long.encoding()).toBe('skiplist');
     // A set built whole (a STORE result) that fits is a listpack, its -0 scores stored as 0.
-    const built = new ZSet();
+    const built = new ZSet('skiplist');
     built.insertNew('x', -0);
     built.fitEncoding(small);
     expect(built.encoding()).toBe('listpack');
