@@ -21,13 +21,11 @@ import { Clock } from './util/clock';
 import { Random } from './util/random';
 import { activeExpireCycle } from './store/expire';
 import { NOTIFY_EXPIRED, notifyKeyspaceEvent } from './commands/notify';
-import { VERSION } from './config/file';
 import { aclOf } from './commands/acl';
 import { acceptRefusal, closeTimedOutClients, configureSocket } from './net/limits';
 import { liveHeapBytes } from './memory/heap';
 
-export const RESPKV_VERSION = '0.1.0';
-export const REDIS_VERSION = VERSION;
+export { RESPKV_VERSION, REDIS_VERSION } from './version';
 
 export interface ServerStats {
   commandsProcessed: number;

@@ -6,7 +6,7 @@ import type { Client } from '../net/client';
 import type { CommandRow } from './types';
 import { parseInteger } from './args';
 import { DB_INDEX_OUT_OF_RANGE, NOT_INTEGER } from '../resp/replies';
-import { REDIS_VERSION } from '../server';
+import { REDIS_VERSION } from '../version';
 import { authenticateClient, checkPassword, resetAuthentication, WRONGPASS } from './auth';
 import { aclOf } from './acl';
 import { inSubscriberContext } from './pubsub';

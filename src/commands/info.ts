@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Client } from '../net/client';
 import type { Server } from '../server';
-import { REDIS_VERSION, RESPKV_VERSION } from '../server';
+import { REDIS_VERSION, RESPKV_VERSION } from '../version';
 import { evictionInfoFields, memoryInfoFields, InfoField } from '../memory/report';
 import { pubsubInfoFields } from './pubsub';
 import { latencystatsFields, latencyTracking } from './latencystats';

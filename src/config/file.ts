@@ -14,7 +14,9 @@ import { quote } from './units';
 import { compileGlob } from '../util/glob';
 import { checkUserRules } from '../commands/acl';
 
-export const VERSION = '7.0.15';
+import { REDIS_VERSION as VERSION } from '../version';
+
+export { VERSION };
 
 export class ConfigFileError extends Error {}
 
