@@ -408,11 +408,14 @@ export class ZSet implements Collection {
     return this.sl !== null ? this.sl.slots.at(i) : this.atRank(i);
   }
 
-  /** Every entry, in (score, member) order. */
+  /**
+   * Every entry, in (score, member) order. A listpack's members come out as flat copies, since the
+   * set operations keep them in their results (a slice would pin the packed string).
+   */
   *entries(): IterableIterator<ZEntry> {
-    const lp = this.lp;
-    if (lp !== null) {
-      for (let off = lp.first(); off >= 0; off = lp.skip(off, 2)) yield { ele: lp.get(off), score: ZSet.scoreAt(lp, off) };
+    if (this.lp !== null) {
+      const flat = this.lp.detach();
+      for (let i = 0; i < flat.length; i += 2) yield { ele: flat[i], score: parseScore(flat[i + 1]) };
       return;
     }
     for (let n = (this.sl as SkiplistEncoding).zsl.first(); n !== null; n = n.forward) yield n;
