@@ -120,6 +120,18 @@ function median(values) {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
+/** Runs fn once to warm up, then `runs` times; returns the median wall time of one run in ns. */
+function medianRunNs(fn, runs) {
+  fn();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    samples.push(Number(process.hrtime.bigint() - t));
+  }
+  return median(samples);
+}
+
 function percentile(values, p) {
   const v = [...values].sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -195,6 +207,7 @@ module.exports = {
   startServer,
   redisBenchmark,
   median,
+  medianRunNs,
   percentile,
   machine,
   machineMarkdown,

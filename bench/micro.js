@@ -7,7 +7,7 @@
  * Usage: npm run build && node bench/micro.js
  */
 const path = require('node:path');
-const { median, machine, machineMarkdown, seededRandom, writeResultsSection } = require('./lib');
+const { medianRunNs, machine, machineMarkdown, seededRandom, writeResultsSection } = require('./lib');
 
 const dist = path.join(__dirname, '..', 'dist');
 const { RequestParser } = require(path.join(dist, 'resp/parser'));
@@ -28,15 +28,7 @@ function encode(args) {
 
 /** Runs fn (which does `ops` operations) `runs` times; returns the median operations per second. */
 function rate(ops, fn, runs = 7) {
-  fn();
-  const rates = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    fn();
-    const s = Number(process.hrtime.bigint() - t) / 1e9;
-    rates.push(ops / s);
-  }
-  return median(rates);
+  return ops / (medianRunNs(fn, runs) / 1e9);
 }
 
 const BENCHES = [
