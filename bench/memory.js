@@ -89,9 +89,13 @@ async function settle(server) {
   }
 }
 
+/** used_memory, V8 heap+external and RSS of the serving process (with a maxmemory, respkv may have re-executed Node: the server is then a child of the process started). */
 function respkvFigures(s) {
   const m = s.info('memory');
-  return { used: Number(m.used_memory), heap: Number(m.respkv_heap_used) + Number(m.respkv_external_memory), rss: s.rss() };
+  const pid = s.info('server').process_id;
+  const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
+  return { used: Number(m.used_memory), heap: Number(m.respkv_heap_used) + Number(m.respkv_external_memory), rss };
 }
 
 /** Which types the server supports: a probe command that is not an unknown-command error. */
