@@ -9,6 +9,7 @@
  *
  * Usage: npm run build && node --expose-gc bench/strings-repr.js [--no-write]
  */
+const { PerformanceObserver } = require('node:perf_hooks');
 const { medianRunNs, machine, machineMarkdown, writeResultsSection } = require('./lib');
 
 if (typeof global.gc !== 'function') {
@@ -138,11 +139,31 @@ function ringLength(size) {
   return n;
 }
 
-/** ns to take one value out of a read and store it (a ring of live values, as a keyspace holds them). */
-function parseStoreNs(size, repr) {
+/** ms spent in garbage collection so far, as perf_hooks reports it (delivered a turn late). */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
+const nextTurn = () => new Promise((r) => setTimeout(r, 20));
+
+/**
+ * ns to take one value out of a read and store it (a ring of `ring` live values, as a keyspace
+ * holds them), and the share of the whole measurement's wall time spent in GC.
+ */
+async function parseStore(size, repr, ring = ringLength(size)) {
+  await nextTurn();
+  const gcBefore = gcMs;
+  const start = process.hrtime.bigint();
+  const ns = parseStoreNs(size, repr, ring);
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  await nextTurn();
+  return { ns, gcShare: (gcMs - gcBefore) / wallMs };
+}
+
+function parseStoreNs(size, repr, ringLen) {
   const { buf, values, ops } = timingInput(size);
-  const mask = ringLength(size) - 1;
-  const ring = new Array(mask + 1).fill(null);
+  const mask = ringLen - 1;
+  const ring = new Array(ringLen).fill(null);
   const pairs = values.length;
   return nsPerOp(ops, () => {
     let v = 0;
@@ -199,9 +220,11 @@ function writeBackNs(size, writer, value) {
 
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
-function main() {
+async function main() {
   const memRows = [];
   const timeRows = [];
+  /** size label -> { take: ns per representation, wString, wBuffer } */
+  const times = {};
   for (const size of SIZES) {
     for (const repr of REPRS) {
       const m = memoryPerValue(size.bytes, size.count, repr);
@@ -216,15 +239,22 @@ function main() {
       memRows.push(`| ${size.label} | ${name} | ${m.kept.toLocaleString('en-US')} | ${fmt(m.heap)} | ${fmt(m.external)} | ${fmt(m.heap + m.external)} |`);
       process.stdout.write(`memory ${size.label} ${name}: heap ${fmt(m.heap)} B + external ${fmt(m.external)} B per value\n`);
     }
-    const parse = REPRS.map((r) => parseStoreNs(size.bytes, r));
+    const parse = [];
+    for (const r of REPRS) parse.push(await parseStore(size.bytes, r));
     const { buf, values } = timingInput(size.bytes);
     const asString = REPRS[0].take(buf, values[0], values[1]);
     const asBuffer = REPRS[2].take(buf, values[0], values[1]);
     const wString = writeBackNs(size.bytes, WRITERS.string, asString);
     const wBuffer = writeBackNs(size.bytes, WRITERS.buffer, asBuffer);
-    timeRows.push(`| ${size.label} | ${parse.map((x) => fmt(x, 1)).join(' | ')} | ${fmt(wString, 1)} | ${fmt(wBuffer, 1)} |`);
-    process.stdout.write(`time ${size.label}: take ${parse.map((x) => fmt(x, 1)).join(' / ')} ns; write string ${fmt(wString, 1)} ns, Buffer ${fmt(wBuffer, 1)} ns\n`);
+    const takes = parse.map((x) => `${fmt(x.ns, 1)} (${fmt(x.gcShare * 100)}%)`);
+    timeRows.push(`| ${size.label} | ${takes.join(' | ')} | ${fmt(wString, 1)} | ${fmt(wBuffer, 1)} |`);
+    process.stdout.write(`time ${size.label}: take ${takes.join(' / ')} ns (GC share); write string ${fmt(wString, 1)} ns, Buffer ${fmt(wBuffer, 1)} ns\n`);
+    times[size.label] = { take: parse.map((x) => x.ns), wString, wBuffer };
   }
+  // The large-string case again with few values live, to separate the copy from the collections.
+  const big = SIZES[SIZES.length - 1];
+  const fewLive = await parseStore(big.bytes, REPRS[0], 16);
+  process.stdout.write(`time ${big.label}: latin1Slice with 16 values live ${fmt(fewLive.ns, 1)} ns (GC ${fmt(fewLive.gcShare * 100)}%)\n`);
   if (!WRITE) return;
   const body = [
     machineMarkdown(machine()),
@@ -236,26 +266,48 @@ function main() {
     '| --- | --- | ---: | ---: | ---: | ---: |',
     ...memRows,
     '',
-    `Time, ns per value (median of 5 runs): taking one value out of a read buffer and storing it (into a ring of up to 4,096 live values, at most ${RING_BYTES >> 20} MB of them), and writing its bytes back into a ${CHUNK_BYTES / 1024} KB reply chunk (the $len header and CRLF, the same for every representation, left out). The string write is the reply writer's path (byte loop up to ${SHORT_STRING} bytes, latin1Write up to ${LARGE_STRING / 1024} KB, beyond that Buffer.from(s, 'latin1') queued as its own buffer); the Buffer write copies into the chunk, and from ${LARGE_STRING / 1024} KB queues the stored Buffer itself without a copy.`,
+    `Time, ns per value (median of 5 runs; in brackets, the share of the measurement's wall time spent in GC, from perf_hooks): taking one value out of a read buffer and storing it (into a ring of up to 4,096 live values, at most ${RING_BYTES >> 20} MB of them), and writing its bytes back into a ${CHUNK_BYTES / 1024} KB reply chunk (the $len header and CRLF, the same for every representation, left out). The string write is the reply writer's path (byte loop up to ${SHORT_STRING} bytes, latin1Write up to ${LARGE_STRING / 1024} KB, beyond that Buffer.from(s, 'latin1') queued as its own buffer); the Buffer write copies into the chunk, and from ${LARGE_STRING / 1024} KB queues the stored Buffer itself without a copy.`,
     '',
     `| value size | take: ${REPRS.map((r) => r.name).join(' | take: ')} | write: string | write: Buffer |`,
     `| --- | ${REPRS.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ...timeRows,
     '',
-    CONCLUSION,
+    conclusion(times, fewLive.ns),
   ].join('\n');
   writeResultsSection('String representation (node --expose-gc bench/strings-repr.js)', body);
 }
 
-/** Written after reading the figures above; rerunning refreshes the figures, not this text. */
-const CONCLUSION = [
-  '**Conclusion: respkv stores string values as latin1 JS strings** (one char per byte, taken with latin1Slice, written back with a byte loop or latin1Write). Why, from these figures:',
-  '',
-  "- Memory: a string costs exactly what the accountant charges (stringBytes: 16 bytes of header plus the bytes rounded up to 8, so 24 B for 3 B and 120 B for 100 B). Every Buffer carries a Uint8Array object on the heap, and an own allocation adds an ArrayBuffer and its backing store: about 100-210 B of fixed overhead, so a Buffer holding 3 B costs 4 to 9 times the string's 24 B, and one holding 100 B 1.7 to 2.4 times its 120 B; at 1 KB strings still lead by about 100-170 B a value, at 100 KB all are within 0.1%.",
-  "- Nothing pinned: a view into the read buffer keeps the whole read alive (one surviving small value held about 15-16 KB), and Buffer.from's pooled copies (values under 4 KB) keep their 8 KB slab alive (3-8 KB per survivor). Neither is visible to the accountant; a string owns only its bytes.",
-  "- Speed for the common sizes (3 B to 1 KB): latin1Slice takes a value in 40-90 ns up to 100 B (a view, which copies nothing, takes about 40 ns) and about twice as fast as Buffer.from; own-allocation copies cost 80 ns to 1 us. Writing back, the byte loop beats Buffer.copy up to 32 B; from 100 B to 1 KB Buffer.copy is about 25 ns faster a reply, small against the cost of a command.",
-  "- Where Buffers win: large values. At 100 KB, storing a Buffer copy took 7-18 us against 80-95 us for latin1Slice in these runs while a few hundred such values were live (large strings are V8 heap objects and their churn drives full collections; with a handful live latin1Slice copies 100 KB in 4-7 us), and a stored Buffer goes to the socket without a copy, where a string is first copied by Buffer.from(s, 'latin1') (3-9 us per 100 KB).",
-  "- What switching would cost: every string command (APPEND, SETRANGE, GETRANGE, INCR and INCRBYFLOAT, the bit commands, LCS), the value type checks (typeof value === 'string' tells a string from a collection), DUMP/RESTORE and the memory costs would take a second representation, while keys stay strings for Map lookups. A Buffer only for values of 16 KB and up would capture the large-value gains at the price of that second code path; respkv does not do it today.",
-].join('\n');
+/** ns figures as "a-b ns" or "a-b us" ranges for the conclusion. */
+function span(values) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const unit = lo >= 1000 ? [1000, 'us'] : [1, 'ns'];
+  const a = Math.round(lo / unit[0]);
+  const b = Math.round(hi / unit[0]);
+  return a === b ? `about ${a} ${unit[1]}` : `${a}-${b} ${unit[1]}`;
+}
 
-main();
+/**
+ * The conclusion: the reasoning was written after reading the tables, the speed figures it quotes
+ * come from this run. The memory figures are stable from run to run and quoted as measured.
+ */
+function conclusion(t, bigFewLiveNs) {
+  const [small, mid, kb, big] = SIZES.map((z) => t[z.label]);
+  return [
+    '**Conclusion: respkv stores string values as latin1 JS strings** (one char per byte, taken with latin1Slice, written back with a byte loop or latin1Write). Why, from these figures:',
+    '',
+    "- Memory: a string costs exactly what the accountant charges (stringBytes: 16 bytes of header plus the bytes rounded up to 8, so 24 B for 3 B and 120 B for 100 B). Every Buffer carries a Uint8Array object on the heap, and an own allocation adds an ArrayBuffer and its backing store: about 100-210 B of fixed overhead, so a Buffer holding 3 B costs 4 to 9 times the string's 24 B, and one holding 100 B 1.7 to 2.4 times its 120 B; at 1 KB strings still lead by about 100-170 B a value, at 100 KB all are within 0.1%.",
+    "- Nothing pinned: a view into the read buffer keeps the whole read alive (one surviving small value held about 15-16 KB), and Buffer.from's pooled copies (values under 4 KB) keep their 8 KB slab alive (3-8 KB per survivor). Neither is visible to the accountant; a string owns only its bytes.",
+    `- Speed for the common sizes (3 B to 1 KB): latin1Slice took ${span([small.take[0], mid.take[0]])} a value up to 100 B and ${span([kb.take[0]])} at 1 KB, against ${span([small.take[1], mid.take[1], kb.take[1]])} for Buffer.from and ${span([small.take[2], mid.take[2], kb.take[2]])} for own-allocation copies (a view, which copies nothing, ${span([small.take[3], mid.take[3], kb.take[3]])}). Writing back, the byte loop beats Buffer.copy up to 32 B (${span([small.wString])} against ${span([small.wBuffer])}); from 100 B to 1 KB Buffer.copy saves ${span([mid.wString - mid.wBuffer, kb.wString - kb.wBuffer])} a reply, small against the cost of a command.`,
+    `- Where Buffers win: large values. At 100 KB, storing a Buffer copy took ${span([big.take[1], big.take[2]])} against ${span([big.take[0]])} for latin1Slice while a few hundred such values were live: large strings are V8 heap objects and their churn drives full collections (see the GC share); with 16 live, latin1Slice took ${span([bigFewLiveNs])}. A stored Buffer also goes to the socket without a copy, where a string is first copied by Buffer.from(s, 'latin1') (${span([big.wString])} per 100 KB).`,
+    "- What switching would cost: every string command (APPEND, SETRANGE, GETRANGE, INCR and INCRBYFLOAT, the bit commands, LCS), the value type checks (typeof value === 'string' tells a string from a collection) and the memory costs would take a second representation, while keys stay strings for Map lookups. A Buffer only for values of 16 KB and up would capture the large-value gains at the price of that second code path; respkv does not do it today.",
+  ].join('\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e.stack}\n`);
+    process.exit(1);
+  },
+);
