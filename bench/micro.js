@@ -127,7 +127,6 @@ const BENCHES = [
  * and the "replacement only" row gives their cost alone. The clock is fixed and the random source
  * seeded, so every run does the same work.
  */
-
 function evictionBenches() {
   const rows = EVICTION_POLICIES.map((policy) => ({
     name: `eviction round, ${policy}: ${policy.endsWith('random') ? 'one random key' : '5 samples into the pool'}, ${EVICTION_KEYS.toLocaleString('en-US')} keys`,
