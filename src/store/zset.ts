@@ -75,11 +75,6 @@ function parseScore(text: string): number {
   return text === 'inf' ? Infinity : text === '-inf' ? -Infinity : Number(text);
 }
 
-/** (score, ele) sorts after e: where a listpack insertion stops. */
-function after(e: ZEntry, score: number, ele: string): boolean {
-  return e.score > score || (e.score === score && e.ele > ele);
-}
-
 /** Whether some entry of `all` (in order) may fall in the range (zzlIsInRange / zzlIsInLexRange). */
 function isInRange(all: readonly ZEntry[], range: RangeSpec): boolean {
   return !range.empty && all.length > 0 && range.gteMin(all[all.length - 1]) && range.lteMax(all[0]);
@@ -182,8 +177,12 @@ export class ZSet implements Collection {
   insertNew(ele: string, score: number): void {
     const lp = this.lp;
     if (lp !== null) {
+      // zzlInsert: before the first entry that sorts after (score, ele), else at the end.
       let off = lp.first();
-      while (off >= 0 && !after({ ele: lp.get(off), score: ZSet.scoreAt(lp, off) }, score, ele)) off = lp.skip(off, 2);
+      for (; off >= 0; off = lp.skip(off, 2)) {
+        const s = ZSet.scoreAt(lp, off);
+        if (s > score || (s === score && lp.get(off) > ele)) break;
+      }
       lp.splice(off < 0 ? lp.byteLength : off, 0, [ele, scoreText(score)]);
       this.chargeListpack();
       return;
