@@ -143,6 +143,35 @@ describe('Hash', () => {
     }
   });
 
+  it('numbers the positions of a listpack in listpack order, which the conversion to hashtable keeps', () => {
+    const h = new Hash();
+    for (const f of ['a', 'b', 'c', 'd']) h.set(f, f.toUpperCase());
+    h.delete('b');
+    h.set('e', 'E');
+    h.set('a', 'A2');
+    expect([0, 1, 2, 3].map((i) => h.at(i))).toEqual([
+      ['a', 'A2'],
+      ['c', 'C'],
+      ['d', 'D'],
+      ['e', 'E'],
+    ]);
+    h.set('f', 'F'.repeat(9));
+    h.fitEncoding(SMALL, 9);
+    expect(h.encoding()).toBe('hashtable');
+    expect([...h.entries()].map(([f]) => f)).toEqual(['a', 'c', 'd', 'e', 'f']);
+  });
+
+  it('clones a listpack sharing its packed string, then diverges', () => {
+    const h = new Hash();
+    h.set('a', '1');
+    const copy = h.clone();
+    expect(copy.bytes).toBe(h.bytes);
+    copy.set('a', '2');
+    expect(h.get('a')).toBe('1');
+    expect(copy.get('a')).toBe('2');
+    expect(copy.encoding()).toBe('listpack');
+  });
+
   it('clones deeply, with the same encoding and cost', () => {
     const h = new Hash();
     h.set('a', '1');

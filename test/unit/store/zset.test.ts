@@ -210,6 +210,16 @@ describe('ZSet and its skiplist', () => {
     expect(built.lookup('z')?.score).toBe(2);
   });
 
+  it('stores listpack scores as text that reads back exactly', () => {
+    const zs = new ZSet();
+    const scores = [1.1, 1e20, -2.5e-300, 5e-324, Infinity, -Infinity, 0.1 + 0.2, -(2 ** 53) - 2, 42];
+    scores.forEach((s, i) => zs.add(s, 'm' + i, 0, LIMITS, { score: 0 }));
+    expect(zs.encoding()).toBe('listpack');
+    scores.forEach((s, i) => expect(zs.score('m' + i)).toBe(s));
+    expect([...zs.entries()].map((e) => e.score)).toEqual([...scores].sort((a, b) => a - b));
+    checkInvariants(zs);
+  });
+
   it('scans every member present for the whole scan exactly once or more, under changes', () => {
     const random = new Random(7);
     const zs = new ZSet();
