@@ -23,7 +23,6 @@ import { blockingWork, callNesting, handleClientsBlockedOnKeys, isBlocked } from
 /** Runs one request from a client. */
 export function processCommand(c: Client, argv: string[]): void {
   const server = c.server;
-  server.keyspace.clock.refresh();
   let cmd = server.commands.lookup(argv[0]);
   // Redis's c->lastcmd (CLIENT LIST's cmd=): whatever the lookup found, even if refused later.
   c.lastCommand = undefined;

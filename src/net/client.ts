@@ -53,6 +53,8 @@ export class Client implements RequestSink {
   /** CLIENT NO-EVICT and CLIENT NO-TOUCH. */
   noEvict = false;
   noTouch = false;
+  /** True while this client's socket read is being parsed and executed. */
+  private reading = false;
   /** Close once the pending replies are written (QUIT, protocol errors). */
   closeAfterReply = false;
   closed = false;
@@ -112,8 +114,11 @@ export class Client implements RequestSink {
     if (this.closed) return;
     this.server.stats.netInputBytes += chunk.length;
     this.server.stats.readsProcessed++;
-    this.lastInteraction = this.server.keyspace.clock.nowMs = Date.now();
+    // One clock reading serves every request of this read (Redis caches its clock per call too).
+    this.lastInteraction = this.server.keyspace.clock.refresh();
+    this.reading = true;
     this.parser.feed(chunk);
+    this.reading = false;
     if (this.parser.pendingBytes > this.server.queryBufferLimit) {
       this.server.log.warning(`Closing client that reached max query buffer length: id=${this.id} addr=${this.address} qbuf=${this.parser.pendingBytes}`);
       this.close();
@@ -123,6 +128,8 @@ export class Client implements RequestSink {
   }
 
   onRequest(argv: string[]): void {
+    // Requests resumed outside a read (unblocked, unpaused) read the clock themselves.
+    if (!this.reading) this.server.keyspace.clock.refresh();
     processCommand(this, argv);
     // A postponed request (CLIENT PAUSE) has not run yet: REPLY SKIP still applies to it.
     if (this.replyMode !== 'on' && this.postponed === undefined) this.suppressReplies();
