@@ -249,6 +249,7 @@ export class Server implements ErrorSink {
       this.outputAtLastSample = st.netOutputBytes;
       this.lastSampleAt = now;
     }
+    this.memory.sampleRuntime();
     this.memory.used();
   }
 

@@ -16,7 +16,7 @@ import type { Logger } from '../util/log';
 import { notifyKeyspaceEvent, NOTIFY_EVICTED } from '../commands/notify';
 import { EvictionResult, Evictor } from './evict';
 import { LazyFree } from './lazyfree';
-import { heapCeiling } from './heap';
+import { heapCeiling, youngGenerationBytes } from './heap';
 
 export { EvictionResult } from './evict';
 
@@ -37,6 +37,15 @@ export class MemoryAccountant {
   startup = 0;
   /** The process's RSS when the accountant was created: the runtime's own footprint, in bytes. */
   readonly startupRss = process.memoryUsage.rss();
+  /**
+   * Bytes V8's young generation has grown since start-up. Its semi-spaces grow under allocation
+   * load and stay resident; that is memory the process uses, though no key owns it, so it is part
+   * of used_memory's overhead, and like Redis's replication buffers it is not counted for eviction
+   * (mem_not_counted_for_evict): evicting keys cannot shrink it. Sampled (sampleRuntime) by the
+   * tick and before reports, not per mutation: it changes with the allocation rate, not the data.
+   */
+  youngGeneration = 0;
+  private readonly youngAtStartup = youngGenerationBytes();
   /** Highest used_memory seen (used_memory_peak). */
   peak = 0;
   readonly evictor: Evictor;
@@ -74,9 +83,20 @@ export class MemoryAccountant {
 
   /** used_memory in bytes. */
   used(): number {
-    const used = this.startup + this.ks.memory.dataset + this.clientBuffers + this.clientsOverhead + this.lazyfree.pendingBytes;
+    const used =
+      this.startup + this.ks.memory.dataset + this.clientBuffers + this.clientsOverhead + this.lazyfree.pendingBytes + this.youngGeneration;
     if (used > this.peak) this.peak = used;
     return used;
+  }
+
+  /** mem_not_counted_for_evict: used_memory that eviction leaves out. */
+  notCountedForEvict(): number {
+    return this.youngGeneration;
+  }
+
+  /** Refreshes youngGeneration from V8's heap statistics. */
+  sampleRuntime(): void {
+    this.youngGeneration = Math.max(0, youngGenerationBytes() - this.youngAtStartup);
   }
 
   /** Bytes handed to lazy free and not yet released: eviction must not evict more to cover them. */

@@ -133,6 +133,8 @@ export class EvictionPool {
  */
 export interface EvictionTarget {
   used(): number;
+  /** Part of used() that eviction ignores (Redis's mem_not_counted_for_evict). */
+  notCountedForEvict(): number;
   readonly maxmemory: number;
   pendingRelease(): number;
 }
@@ -183,17 +185,17 @@ export class Evictor {
     // continuation included: it stops here and the next command after the pause starts it again.
     if (this.ks.paused) return EvictionResult.Ok;
     const target = this.target;
-    if (target.maxmemory === 0 || target.used() <= target.maxmemory) return this.updateMetrics(EvictionResult.Ok);
+    if (target.maxmemory === 0 || target.used() - target.notCountedForEvict() <= target.maxmemory) return this.updateMetrics(EvictionResult.Ok);
     if (!this.policy.evicts) return this.updateMetrics(EvictionResult.Fail);
     const limitUs = evictionTimeLimitUs(this.tenacity);
     const start = performance.now();
     let keysFreed = 0;
     let result = EvictionResult.Ok;
     for (;;) {
-      const over = target.used() - target.pendingRelease() - target.maxmemory;
+      const over = target.used() - target.notCountedForEvict() - target.pendingRelease() - target.maxmemory;
       if (over <= 0) {
         // What remains above the limit is being released in the background.
-        if (target.used() > target.maxmemory) result = EvictionResult.Running;
+        if (target.used() - target.notCountedForEvict() > target.maxmemory) result = EvictionResult.Running;
         break;
       }
       if (!this.evictOne()) {

@@ -37,6 +37,7 @@ export interface MemorySnapshot {
 
 export function memorySnapshot(server: Server): MemorySnapshot {
   const m = server.memory;
+  m.sampleRuntime();
   const used = m.used();
   const dataset = server.keyspace.memory.dataset;
   const mu = process.memoryUsage();
@@ -108,8 +109,8 @@ export function memoryInfoFields(server: Server): InfoField[] {
     ['rss_overhead_bytes', 0],
     ['mem_fragmentation_ratio', s.fragmentation.toFixed(2)],
     ['mem_fragmentation_bytes', s.rss - s.used],
-    // Redis excludes replica and AOF buffers here; respkv has neither, nor cluster links.
-    ['mem_not_counted_for_evict', 0],
+    // Redis counts replica and AOF buffers here; respkv has neither, but V8's young generation.
+    ['mem_not_counted_for_evict', m.notCountedForEvict()],
     ['mem_replication_backlog', 0],
     ['mem_total_replication_buffers', 0],
     ['mem_clients_slaves', 0],
@@ -124,6 +125,7 @@ export function memoryInfoFields(server: Server): InfoField[] {
     ['respkv_effective_maxmemory', m.maxmemory],
     ['respkv_effective_maxmemory_human', bytesToHuman(m.maxmemory)],
     ['respkv_maxmemory_from_heap_ceiling', m.heapCapped ? 1 : 0],
+    ['respkv_young_generation_growth', m.youngGeneration],
     ['respkv_heap_used', s.heapUsed],
     ['respkv_heap_limit', s.heapLimit],
     ['respkv_external_memory', s.external],
