@@ -2,7 +2,7 @@
  * Each command's documentation, key specs and tips as Redis 7.0 has them: COMMAND DOCS serves the
  * documentation (redis-cli builds its argument hints and HELP from it), COMMAND INFO the key specs
  * and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
- * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
+ * test/tools/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
  * Rows document commands Redis 7.0 lacks, and which arguments are keys is decided by the rows.
  */
 import type { CommandDoc, KeySpec } from './types';

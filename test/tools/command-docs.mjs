@@ -6,7 +6,7 @@
  * Usage, after `npm run build`:
  *
  *     redis-server --port 7777 --save '' &
- *     node scripts/command-docs.mjs 7777
+ *     node test/tools/command-docs.mjs 7777
  */
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -14,9 +14,9 @@ import * as path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const Redis = require('ioredis');
-const { ALL_COMMANDS } = require('../dist/commands/index.js');
+const { ALL_COMMANDS } = require('../../dist/commands/index.js');
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const port = Number(process.argv[2] ?? 6379);
 const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
 await redis.connect();
@@ -92,7 +92,7 @@ const text = `/**
  * Each command's documentation, key specs and tips as Redis 7.0 has them: COMMAND DOCS serves the
  * documentation (redis-cli builds its argument hints and HELP from it), COMMAND INFO the key specs
  * and tips, GETKEYSANDFLAGS the key specs. Generated from redis-server 7.0.15 by
- * scripts/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
+ * test/tools/command-docs.mjs for the commands in respkv's table; regenerate it after adding commands.
  * Rows document commands Redis 7.0 lacks, and which arguments are keys is decided by the rows.
  */
 import type { CommandDoc, KeySpec } from './types';
