@@ -94,6 +94,11 @@ export class MemoryAccountant {
     return this.youngGeneration;
   }
 
+  /** used_memory as eviction compares it with maxmemory. */
+  usedForEviction(): number {
+    return this.used() - this.youngGeneration;
+  }
+
   /** Refreshes youngGeneration from V8's heap statistics. */
   sampleRuntime(): void {
     this.youngGeneration = Math.max(0, youngGenerationBytes() - this.youngAtStartup);

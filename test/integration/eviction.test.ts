@@ -52,7 +52,7 @@ describe('a write flood against a 10 MB limit', () => {
           expect(await r.set(`k:${ci}:${i}`, value)).toBe('OK');
           replies++;
           // As in Redis, the limit applies to used_memory less mem_not_counted_for_evict.
-          worst = Math.max(worst, server.memory.used() - server.memory.notCountedForEvict() - limit);
+          worst = Math.max(worst, server.memory.usedForEviction() - limit);
         }
       }),
     );
@@ -105,14 +105,14 @@ describe('runtime changes', () => {
     const c = await RawClient.connect(port);
     for (let i = 0; i < 3000; i++) c.write(`SET k${i} ${'y'.repeat(500)}\r\n`);
     for (let i = 0; i < 3000; i++) await c.read();
-    const before = server.memory.used();
+    const before = server.memory.usedForEviction();
     const target = STARTUP + Math.floor((before - STARTUP) / 2);
     expect(await c.call('CONFIG', 'SET', 'maxmemory', String(target))).toBe('+OK\r\n');
     expect(lines.some((l) => l.startsWith(`WARNING: the new maxmemory value set via CONFIG SET (${target}) is smaller than the current memory usage (`))).toBe(true);
     // Tenacity 0: one call evicts 16 keys, the rest happens between event-loop turns.
     expect(server.keyspace.stats.evictedKeys).toBeLessThan(100);
     await settle(server);
-    expect(server.memory.used()).toBeLessThanOrEqual(target);
+    expect(server.memory.usedForEviction()).toBeLessThanOrEqual(target);
     expect(server.keyspace.stats.evictedKeys).toBeGreaterThan(1000);
     expect(await c.call('CONFIG', 'SET', 'maxmemory-policy', 'noeviction')).toBe('+OK\r\n');
     expect(await c.call('CONFIG', 'SET', 'maxmemory', String(STARTUP))).toBe('+OK\r\n');
@@ -140,7 +140,7 @@ describe('runtime changes', () => {
       const c = await RawClient.connect(port);
       for (let i = 0; i < 100; i++) await c.call('SET', `k${i}`, 'z'.repeat(100));
       modified.length = 0;
-      await c.call('CONFIG', 'SET', 'maxmemory', String(server.memory.used() - 20 * (keyOverhead(3) + stringBytes(100))));
+      await c.call('CONFIG', 'SET', 'maxmemory', String(server.memory.usedForEviction() - 20 * (keyOverhead(3) + stringBytes(100))));
       const evicted = server.keyspace.stats.evictedKeys;
       expect(evicted).toBeGreaterThanOrEqual(20);
       expect(modified.length).toBe(evicted);
@@ -169,7 +169,7 @@ describe('lazy free', () => {
     // One slice may already have run before the reply arrived; the rest is still counted.
     expect(server.memory.lazyfree.pendingObjects).toBe(1);
     expect(server.memory.lazyfree.pendingBytes).toBeGreaterThan(0);
-    const counted = () => server.memory.used() - server.memory.notCountedForEvict();
+    const counted = () => server.memory.usedForEviction();
     expect(counted()).toBe(STARTUP + server.memory.clientsOverhead + server.memory.clientBuffers + server.memory.lazyfree.pendingBytes);
     let previous = counted();
     let turns = 0;
@@ -194,12 +194,12 @@ describe('lazy free', () => {
     const c = await RawClient.connect(port);
     for (let i = 0; i < 2000; i++) c.write(`SET k${i} v\r\n`);
     for (let i = 0; i < 2000; i++) await c.read();
-    const before = server.memory.used();
+    const before = server.memory.usedForEviction();
     expect(await c.call('FLUSHALL')).toBe('+OK\r\n');
     expect(server.keyspace.memory.dataset).toBe(0);
     await settle(server);
     expect(server.memory.lazyfree.pendingObjects).toBe(0);
-    expect(server.memory.used()).toBeLessThan(before);
+    expect(server.memory.usedForEviction()).toBeLessThan(before);
     c.close();
   });
 });

@@ -169,7 +169,7 @@ describe('half-closed sockets', () => {
 describe('announced sizes', () => {
   it('does not reserve memory for counts and lengths that never arrive', async () => {
     const before = await quiet();
-    const datasetBefore = server.memory.used() - server.memory.clientBuffers - server.memory.clientsOverhead;
+    const datasetBefore = server.memory.usedForEviction() - server.memory.clientBuffers - server.memory.clientsOverhead;
     const sockets: net.Socket[] = [];
     for (const header of ['*2147483647\r\n', '*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536870912\r\n', '*1048576\r\n$536870912\r\nab']) {
       for (let i = 0; i < 20; i++) {
@@ -184,7 +184,7 @@ describe('announced sizes', () => {
     expect(await admin.call('PING')).toBe('+PONG\r\n');
     // 60 clients announcing up to 512 MB each hold a few bytes of query buffer, nothing more.
     expect(server.memory.clientBuffers - before.buffers).toBeLessThan(64 * 1024);
-    expect(server.memory.used() - server.memory.clientBuffers - server.memory.clientsOverhead).toBe(datasetBefore);
+    expect(server.memory.usedForEviction() - server.memory.clientBuffers - server.memory.clientsOverhead).toBe(datasetBefore);
     for (const s of sockets) s.destroy();
     await settled(before);
   });
