@@ -21,6 +21,8 @@ export type LatinBuffer = Buffer & { latin1Write(s: string, offset: number): num
 
 const CRLF = '\r\n';
 const OK = Buffer.from('+OK\r\n');
+/** Status replies common enough to keep encoded: PING's, MULTI's queueing, RESET's. */
+const PREBUILT_SIMPLE = new Map(['OK', 'PONG', 'QUEUED', 'RESET'].map((w) => [w, Buffer.from(`+${w}\r\n`)]));
 const NULL_BULK = Buffer.from('$-1\r\n');
 const NULL_ARRAY = Buffer.from('*-1\r\n');
 const NULL3 = Buffer.from('_\r\n');
@@ -128,7 +130,9 @@ export class ReplyWriter {
   }
 
   simple(s: string): void {
-    this.ascii('+' + s + CRLF);
+    const prebuilt = PREBUILT_SIMPLE.get(s);
+    if (prebuilt !== undefined) this.raw(prebuilt);
+    else this.ascii('+' + s + CRLF);
   }
 
   /** An error reply; msg starts with its code ("ERR ...", "WRONGTYPE ..."). CR and LF become spaces. */
