@@ -181,7 +181,7 @@ function evictionFixture(policy) {
     addKey();
   };
   /** Over the limit by `over` keys' worth; each eviction brings it down by one. */
-  const target = { over: 0, maxmemory: 1, used: () => 1 + target.over, pendingRelease: () => 0 };
+  const target = { over: 0, maxmemory: 1, used: () => 1 + target.over, notCountedForEvict: () => 0, pendingRelease: () => 0 };
   const evictor = new Evictor(ks, target, (from, key) => {
     replace(from, key);
     target.over--;
