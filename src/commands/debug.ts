@@ -9,6 +9,7 @@ import type { Client } from '../net/client';
 import { parseInteger } from './args';
 import { NO_SUCH_KEY, NOT_POSITIVE } from '../resp/replies';
 import { activeExpireState } from '../store/expire';
+import { lruIdleMs } from '../memory/lfu';
 import { changeReplicationId, LRU_CLOCK_MAX } from './info';
 import { replyHelp } from './config';
 import { stringEncoding, stringRefcount } from './strings';
@@ -97,8 +98,9 @@ function debugObject(c: Client, argv: string[]): void {
   // respkv has no RDB form of collections: their serialized length is reported as their memory cost.
   const serialized = typeof v === 'string' ? serializedStringLength(v, encoding) : v.bytes;
   const ks = c.server.keyspace;
-  const idle = ks.lfu ? 0 : Math.max(0, Math.floor((ks.clock.nowMs - e.access) / 1000));
-  const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor(e.access / 1000) & LRU_CLOCK_MAX;
+  const idleMs = ks.lfu ? 0 : lruIdleMs(e.access, ks.clock.nowMs);
+  const idle = Math.floor(idleMs / 1000);
+  const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor((ks.clock.nowMs - idleMs) / 1000) & LRU_CLOCK_MAX;
   const refcount = typeof v === 'string' ? stringRefcount(e) : 1;
   // There is no address to show: the key's slot in its database stands in for it.
   const at = (0x7f0000000000 + e.slot * 16).toString(16);

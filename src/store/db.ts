@@ -14,10 +14,18 @@ import { SlotArray } from './slots';
 import { StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
 
+/** expireAt is kept as hi * EXPIRE_SPLIT + lo, two small integers. */
+const EXPIRE_SPLIT = 1 << 20;
+
 export class Entry {
-  /** ms since the epoch after which the key no longer exists; 0 when it has no TTL. */
-  expireAt = 0;
-  /** LRU: ms clock of the last access. LFU: (minutes << 8) | counter, see memory/lfu.ts. */
+  /**
+   * The expiry time split in two small integers, which V8 keeps inside the object: a ms time since
+   * the epoch in one field would be a boxed double (16 more bytes per key, once any key has a TTL,
+   * and one more dereference per lookup). Read and written through expireAt.
+   */
+  private expHi = 0;
+  private expLo = 0;
+  /** LRU: lruClock() of the last access. LFU: (minutes << 8) | counter, see memory/lfu.ts. */
   access: number;
   /** Bytes charged to the accountant for this key: key, entry and value. Never negative. */
   cost = 0;
@@ -31,6 +39,19 @@ export class Entry {
     access: number,
   ) {
     this.access = access;
+  }
+
+  /** ms since the epoch after which the key no longer exists; 0 when it has no TTL. */
+  get expireAt(): number {
+    return this.expHi * EXPIRE_SPLIT + this.expLo;
+  }
+
+  set expireAt(ms: number) {
+    const hi = Math.floor(ms / EXPIRE_SPLIT);
+    // `| 0` makes V8 store small integers, not doubles that happen to be whole; a time so far
+    // away that hi leaves the 31-bit range is stored as it is (correct, merely boxed).
+    this.expHi = hi >= -0x40000000 && hi <= 0x3fffffff ? hi | 0 : hi;
+    this.expLo = (ms - hi * EXPIRE_SPLIT) | 0;
   }
 
   get type(): ValueType {

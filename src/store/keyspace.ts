@@ -6,7 +6,7 @@
  */
 import { Clock } from '../util/clock';
 import { Random } from '../util/random';
-import { lfuInitial, lfuTouch } from '../memory/lfu';
+import { lfuInitial, lfuTouch, lruClock } from '../memory/lfu';
 import { Db, Entry } from './db';
 
 export interface KeyspaceStats {
@@ -86,14 +86,14 @@ export class Keyspace {
   }
 
   initialAccess(): number {
-    return this.lfu ? lfuInitial(this.clock.nowMs) : this.clock.nowMs;
+    return this.lfu ? lfuInitial(this.clock.nowMs) : lruClock(this.clock.nowMs);
   }
 
   touch(e: Entry): void {
     if (!this.touchEnabled) return;
     e.access = this.lfu
       ? lfuTouch(e.access, this.clock.nowMs, this.lfuLogFactor, this.lfuDecayTime, this.random.next())
-      : this.clock.nowMs;
+      : lruClock(this.clock.nowMs);
   }
 
   /** Registers a module's callbacks; they run in registration order. */

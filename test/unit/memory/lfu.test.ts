@@ -86,7 +86,7 @@ describe('switching policies at runtime', () => {
     const ks = new Keyspace(1, new Clock(() => now), new Random(1));
     const db = ks.dbs[0];
     const e = db.add('k', 'v');
-    expect(e.access).toBe(T0);
+    expect(lruIdleMs(e.access, T0)).toBe(0);
     ks.lfu = true;
     expect(lfuDecayedCounter(e.access, ks.clock.nowMs, ks.lfuDecayTime)).toBe(LFU_INIT_VAL);
     ks.lfuLogFactor = 0;
