@@ -460,9 +460,23 @@ function setrange(c: Client, argv: string[]): void {
 // Counters
 
 /** The one counter path (incrDecrCommand): adds `incr` with exact 64-bit overflow checks. */
+/** Increments whose operands and result stay below 2^53 are exact in doubles: no BigInt needed. */
+const SAFE_OPERAND = 2 ** 52;
+const SAFE_OPERAND_N = BigInt(SAFE_OPERAND);
+
 function incrDecr(c: Client, key: string, incr: bigint): void {
   const e = writeString(c, key);
   if (e === null) return;
+  if (incr >= -SAFE_OPERAND_N && incr <= SAFE_OPERAND_N) {
+    const current = e === undefined ? 0 : e.value.length <= 15 ? parseInteger(e.value as string) : null;
+    if (current !== null && current >= -SAFE_OPERAND && current <= SAFE_OPERAND) {
+      const result = current + Number(incr);
+      markStored(c, storeString(c, e, key, String(result)));
+      notifyKeyspaceEvent(NOTIFY_STRING, 'incrby', key, c.db.id);
+      c.reply.int(result);
+      return;
+    }
+  }
   let value = 0n;
   if (e !== undefined) {
     const parsed = parseInt64(e.value as string);
