@@ -5,14 +5,9 @@
  * and waking are covered in test/integration/blocking.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, startPair, Step } from '../helpers/differential';
 import { encodeCommand, RawClient } from '../helpers/raw';
-import { ROOT } from '../helpers/servers';
 
-const hasPubSub = fs.existsSync(path.join(ROOT, 'src/commands/pubsub.ts'));
-const hasMulti = fs.existsSync(path.join(ROOT, 'src/commands/multi.ts'));
 
 let pair: Pair;
 beforeAll(async () => {
@@ -328,7 +323,7 @@ describe('list commands, as redis-server 7.0', () => {
     }
   });
 
-  it.skipIf(!hasPubSub)('publishes the same keyspace events when serving blocked clients', async (ctx) => {
+  it('publishes the same keyspace events when serving blocked clients', async (ctx) => {
     const [ourInfo] = await pair.both('INFO', 'clients');
     if (!ourInfo.includes('blocked_clients:')) ctx.skip();
     const waiters = await Promise.all([0, 1, 2, 3].map((i) => RawClient.connect(i % 2 === 0 ? pair.respkv.port : pair.redis.port)));
@@ -387,7 +382,7 @@ describe('list commands, as redis-server 7.0', () => {
     }
   });
 
-  it.skipIf(!hasMulti)('blocking commands inside MULTI answer at once', async () => {
+  it('blocking commands inside MULTI answer at once', async () => {
     await inBothProtocols([
       ['MULTI'],
       ['BLPOP', 'none', '0'],
@@ -503,7 +498,7 @@ describe('list commands, as redis-server 7.0', () => {
     expect(counters(theirs)).toEqual(['keyspace_hits:3', 'keyspace_misses:3']);
   });
 
-  it.skipIf(!hasPubSub)('publishes the same keyspace events', async () => {
+  it('publishes the same keyspace events', async () => {
     const events = await expectSameKeyspaceEvents(pair, [
       ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'],
       ['LPUSH', 'l', 'z'],
