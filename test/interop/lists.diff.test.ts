@@ -283,7 +283,7 @@ describe('list commands, as redis-server 7.0', () => {
 
   it('answers a served blocked client with the same bytes', async (ctx) => {
     const [ourInfo] = await pair.both('INFO', 'clients');
-    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    expect(ourInfo).toContain('blocked_clients:');
     const waiters = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
     const servers = [pair.ours, pair.theirs];
     /** Sends cmd from each waiter, waits until each server counts it blocked, then runs push on both. */
@@ -325,7 +325,7 @@ describe('list commands, as redis-server 7.0', () => {
 
   it('publishes the same keyspace events when serving blocked clients', async (ctx) => {
     const [ourInfo] = await pair.both('INFO', 'clients');
-    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    expect(ourInfo).toContain('blocked_clients:');
     const waiters = await Promise.all([0, 1, 2, 3].map((i) => RawClient.connect(i % 2 === 0 ? pair.respkv.port : pair.redis.port)));
     try {
       const blocks = [['BLMOVE', 'src', 'dst', 'LEFT', 'RIGHT', '0'], ['BLPOP', 'dst', '0']];
@@ -352,7 +352,7 @@ describe('list commands, as redis-server 7.0', () => {
 
   it('answers CLIENT UNBLOCK as Redis, with a timeout reply or the UNBLOCKED error', async (ctx) => {
     const [ourInfo] = await pair.both('INFO', 'clients');
-    if (!ourInfo.includes('blocked_clients:')) ctx.skip();
+    expect(ourInfo).toContain('blocked_clients:');
     const waiters = await Promise.all([RawClient.connect(pair.respkv.port), RawClient.connect(pair.redis.port)]);
     const controls = [pair.ours, pair.theirs];
     try {

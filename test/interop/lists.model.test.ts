@@ -104,7 +104,7 @@ async function until(check: () => Promise<boolean> | boolean): Promise<void> {
 describe('blocked clients with redis-server as the model', () => {
   for (const seed of [11, 12]) {
     it(`serves random blocked clients identically (seed ${seed})`, async (ctx) => {
-      if ((await blockedClients(pair.ours)) < 0) ctx.skip();
+      expect(await blockedClients(pair.ours)).toBeGreaterThanOrEqual(0);
       await pair.expectSame([['FLUSHALL']]);
       const rnd = new Random(seed);
       const pick = <T>(xs: readonly T[]): T => xs[rnd.below(xs.length)];
