@@ -3,7 +3,7 @@
  * reply bytes must be identical. Where Redis leaves an order unspecified (KEYS, SMEMBERS, ...) a
  * step is marked `unordered` and the elements of the top-level array are compared as multisets.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { RawClient, replyLength } from './raw';
 import { RunningServer, startRedis, startRespkv } from './servers';
 
@@ -25,6 +25,27 @@ export interface Pair {
 export const PAIR_START_TIMEOUT_MS = 30_000;
 /** A bound for one differential test of many round trips each, on a loaded machine. */
 export const PAIR_TEST_TIMEOUT_MS = 30_000;
+
+/**
+ * A pair for the enclosing test file: started before its first test, stopped after its last, and
+ * with `flushEach` flushed (FLUSHALL, answered alike) before every test. The returned Pair forwards
+ * to the running one, so tests use it as if they had started it themselves.
+ */
+export function usePair(options: { respkvArgs?: string[]; redisArgs?: string[]; flushEach?: boolean } = {}): Pair {
+  let current: Pair | undefined;
+  beforeAll(async () => {
+    current = await startPair(options.respkvArgs, options.redisArgs);
+  }, PAIR_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await current?.stop();
+  });
+  if (options.flushEach) {
+    beforeEach(async () => {
+      await current!.expectSame([['FLUSHALL']]);
+    });
+  }
+  return new Proxy({} as Pair, { get: (_target, prop) => Reflect.get(current as Pair, prop) });
+}
 
 export async function startPair(respkvArgs: string[] = [], redisArgs: string[] = []): Promise<Pair> {
   const [respkv, redis] = await Promise.all([startRespkv(respkvArgs), startRedis(redisArgs)]);

@@ -2,18 +2,12 @@
  * Differential tests of the CLIENT family, MONITOR's refusals, SLOWLOG and LATENCY: argument errors,
  * the replies that do not depend on the connection (ids, addresses and ages do), and CLIENT REPLY.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { encodeCommand, RawClient } from '../helpers/raw';
 import { decodeReply, Decoded } from '../helpers/resp';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair(['--enable-debug-command', 'yes'], ['--enable-debug-command', 'yes']);
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair({ respkvArgs: ['--enable-debug-command', 'yes'], redisArgs: ['--enable-debug-command', 'yes'] });
 
 describe('CLIENT, as redis-server', () => {
   it('answers argument errors identically', async () => {

@@ -4,17 +4,11 @@
  * multi-pair behaviour with Redis's error texts, memory units, RESETSTAT, REWRITE without a file,
  * and what redis-benchmark asks first.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { CONFIG_ROWS } from '../../src/config/table';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 /** Settings that differ between the two test servers by construction (port, directory, files). */
 const PER_PROCESS = new Set(['port', 'dir', 'logfile', 'pidfile', 'bind']);

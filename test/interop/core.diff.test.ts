@@ -2,16 +2,10 @@
  * Differential tests of the core commands: respkv and redis-server get the same commands and must
  * answer the same bytes.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 describe('connection and dispatcher errors, as redis-server', () => {
   it('answers PING, ECHO and unknown commands identically', async () => {

@@ -3,18 +3,12 @@
  * respkv and redis-server get the same commands and must answer the same bytes. Limits of one byte
  * make the outcome independent of how much memory either server really uses.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { Pair, startPair, Step } from '../helpers/differential';
+import { Step, usePair } from '../helpers/differential';
 import { RawClient, replyLength } from '../helpers/raw';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-}, 30000);
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 /** What must be refused, and what must still run, when nothing can be freed. */
 const FULL: readonly Step[] = [

@@ -3,16 +3,10 @@
  * commands and must answer the same bytes, error cases included. Orders Redis leaves unspecified
  * (KEYS, SCAN) are compared as multisets; TTLs only in seconds, which a test run cannot cross.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 describe('expiry commands, as redis-server 7.0', () => {
   it("EXPIRE with NX, XX, GT and LT", async () => {

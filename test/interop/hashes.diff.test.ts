@@ -3,19 +3,10 @@
  * answer the same bytes, in RESP2 and in RESP3. Orders are compared as multisets only where Redis
  * leaves them unspecified (a hashtable-encoded hash); listpack order is compared exactly.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair, Step } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, PAIR_TEST_TIMEOUT_MS, Step, usePair } from '../helpers/differential';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-}, PAIR_START_TIMEOUT_MS);
-afterAll(async () => {
-  await pair?.stop();
-});
-beforeEach(async () => {
-  await pair.both('FLUSHALL');
-});
+const pair = usePair({ flushEach: true });
 
 const PROTOCOLS = ['2', '3'] as const;
 

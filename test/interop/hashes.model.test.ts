@@ -6,18 +6,12 @@
  * multisets for HGETALL, HKEYS and HVALS, by shape for HRANDFIELD, and as the same set of elements
  * for a full HSCAN. A failure names the seed and the step.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, startPair } from '../helpers/differential';
+import { describe, it } from 'vitest';
+import { PAIR_TEST_TIMEOUT_MS, usePair } from '../helpers/differential';
 import { expectSameScan, ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-}, PAIR_START_TIMEOUT_MS);
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const KEYS = ['h1', 'h2', 's'];
 const FIELDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', '', 'a-rather-long-field'];

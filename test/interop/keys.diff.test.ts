@@ -3,8 +3,8 @@
  * commands and must answer the same bytes, error cases included. Orders Redis leaves unspecified
  * (KEYS, SCAN) are compared as multisets; TTLs only in seconds, which a test run cannot cross.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { decodeReply } from '../helpers/resp';
 import { RawClient } from '../helpers/raw';
 import { stringCommands } from '../../src/commands/strings';
@@ -12,13 +12,7 @@ import { bitmapCommands } from '../../src/commands/bitmaps';
 import { keyCommands } from '../../src/commands/keys';
 import { expireCommands } from '../../src/commands/expire';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 /** A SCAN reply as its cursor and its keys sorted (Redis leaves their order unspecified). */
 function scanReply(raw: string): { cursor: string; keys: string[] } {

@@ -4,18 +4,12 @@
  * are covered here where they do not wait (data present, argument errors, short timeouts); waiting
  * and waking are covered in test/integration/blocking.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Pair, startPair, Step } from '../helpers/differential';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commandInfoHead, expectSameInBothProtocols, expectSameKeyspaceEvents, Step, usePair } from '../helpers/differential';
 import { encodeCommand, RawClient } from '../helpers/raw';
 
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 beforeEach(async () => {
   await pair.expectSame([['FLUSHALL'], { cmd: ['HELLO', '2'], typeOnly: true }]);
 });

@@ -6,18 +6,12 @@
  * in random blocking commands while random writes serve them: the blocked-client counts, which
  * clients were served and their replies must match. A failure names the seed and the step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { RawClient } from '../helpers/raw';
 import { Random } from '../../src/util/random';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const KEYS = ['a', 'b', 'c', 's'];
 /** Where each blocking command names the key it tries first. */

@@ -5,16 +5,10 @@
  * read the same as against redis-server.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 interface CliResult {
   code: number;

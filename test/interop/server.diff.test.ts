@@ -4,17 +4,11 @@
  * replies of COMMAND, DEBUG, TIME and SHUTDOWN errors, and the shape of INFO (its sections in order
  * and Redis's field names in each).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { startPair, usePair } from '../helpers/differential';
 import { decodeReply, Decoded } from '../helpers/resp';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair(['--enable-debug-command', 'yes'], ['--enable-debug-command', 'yes']);
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair({ respkvArgs: ['--enable-debug-command', 'yes'], redisArgs: ['--enable-debug-command', 'yes'] });
 
 interface InfoEntry {
   name: string;

@@ -8,18 +8,12 @@
  * members on each side, so after it both keys are rebuilt from Redis's survivors. A failure names
  * the seed and the step.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, PAIR_START_TIMEOUT_MS, PAIR_TEST_TIMEOUT_MS, sortedElements, startPair } from '../helpers/differential';
+import { describe, it } from 'vitest';
+import { Pair, PAIR_TEST_TIMEOUT_MS, sortedElements, usePair } from '../helpers/differential';
 import { expectSameScan, ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-}, PAIR_START_TIMEOUT_MS);
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const KEYS = ['s1', 's2', 's3', 'str'];
 const MEMBERS = ['1', '2', '3', '5', '8', '13', '-1', '0', '100', 'a', 'b', 'c', '', '007', '9007199254740993', '-9223372036854775808'];

@@ -6,17 +6,11 @@
  * is left out: it counts expired keys until active expiry removes them, at each server's own pace. A
  * failure names the seed and the step.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { Random } from '../../src/util/random';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const KEYS = ['a', 'b', 'c', 'd', 'l'];
 /**

@@ -2,19 +2,10 @@
  * Differential tests of the sorted set commands: respkv and redis-server get the same commands and
  * must answer the same bytes, in RESP2 and RESP3, errors and edge cases included.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Pair, Step, startPair } from '../helpers/differential';
+import { describe, expect, it } from 'vitest';
+import { Step, usePair } from '../helpers/differential';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
-beforeEach(async () => {
-  await pair.expectSame([['FLUSHALL']]);
-});
+const pair = usePair({ flushEach: true });
 
 /** Runs steps in RESP2 then again, on fresh data, in RESP3. */
 async function bothProtocols(setup: Step[], steps: Step[]): Promise<void> {

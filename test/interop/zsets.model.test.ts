@@ -6,18 +6,12 @@
  * limits, so both encodings and the conversion between them are exercised. Replies must be
  * identical, except ZRANDMEMBER and ZSCAN, compared by shape. A failure names the seed and the step.
  */
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Pair, startPair } from '../helpers/differential';
+import { describe, it } from 'vitest';
+import { usePair } from '../helpers/differential';
 import { ModelStep, runModel } from '../helpers/model';
 import type { Random } from '../../src/util/random';
 
-let pair: Pair;
-beforeAll(async () => {
-  pair = await startPair();
-});
-afterAll(async () => {
-  await pair?.stop();
-});
+const pair = usePair();
 
 const KEYS = ['z1', 'z2', 'z3', 's'];
 /** Lex ranges are defined on equal scores only: this key gets no other score. */
