@@ -16,7 +16,6 @@ let port: number;
 let stop: () => Promise<void>;
 const open: Redis[] = [];
 
-
 beforeAll(async () => {
   ({ server, port, stop } = await startInProcess());
 });
