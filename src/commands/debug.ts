@@ -102,8 +102,8 @@ function debugObject(c: Client, argv: string[]): void {
   const idle = Math.floor(idleMs / 1000);
   const lru = ks.lfu ? e.access & LRU_CLOCK_MAX : Math.floor((ks.clock.nowMs - idleMs) / 1000) & LRU_CLOCK_MAX;
   const refcount = typeof v === 'string' ? stringRefcount(e) : 1;
-  // There is no address to show: the key's slot in its database stands in for it.
-  const at = (0x7f0000000000 + e.slot * 16).toString(16);
+  // There is no address to show: the key's handle in its database stands in for it.
+  const at = (0x7f0000000000 + e.h * 16).toString(16);
   c.reply.simple(`Value at:0x${at} refcount:${refcount} encoding:${encoding} serializedlength:${serialized} lru:${lru} lru_seconds_idle:${idle}`);
 }
 

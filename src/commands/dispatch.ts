@@ -106,6 +106,8 @@ export function call(c: Client, cmd: Command, argv: string[]): void {
   callNesting.depth++;
   cmd.handler!(c, argv);
   callNesting.depth--;
+  // Keys the command deleted may still have been read by it; their handles are recycled now.
+  if (callNesting.depth === 0 && server.keyspace.pendingRelease) server.keyspace.releasePending();
   c.currentCommand = undefined;
   server.keyspace.touchEnabled = true;
   const stats = cmd.stats;

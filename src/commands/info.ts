@@ -264,12 +264,12 @@ function keyspaceFields(s: Server): InfoField[] {
   const now = s.keyspace.clock.nowMs;
   for (const db of s.keyspace.dbs) {
     if (db.size === 0) continue;
-    const volatile = db.volatile;
+    const volatile = db.table.volatile;
     const n = Math.min(volatile.size, AVG_TTL_SAMPLE);
     let sum = 0;
     let counted = 0;
     for (let i = 0; i < n; i++) {
-      const ttl = volatile.at(i).expireAt - now;
+      const ttl = volatile.expireAt(volatile.at(i)) - now;
       if (ttl > 0) {
         sum += ttl;
         counted++;

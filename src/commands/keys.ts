@@ -203,7 +203,7 @@ function scan(c: Client, argv: string[]): void {
   if (options === null) return;
   const db = c.db;
   const visited: Entry[] = [];
-  const next = db.all.scan(cursor, options.count, (e) => visited.push(e));
+  const next = db.scan(cursor, options.count, (e) => visited.push(e));
   const found: string[] = [];
   for (const e of visited) {
     if (options.match !== undefined && !options.match(e.key)) continue;

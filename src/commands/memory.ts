@@ -12,7 +12,7 @@ import { NOT_INTEGER, SYNTAX_ERROR } from '../resp/replies';
 import { replyHelp } from './config';
 import { memorySnapshot, MemorySnapshot } from '../memory/report';
 import { bytesToHuman } from '../config/units';
-import { ARRAY_SLOT, MAP_ENTRY, VOLATILE_SLOT } from '../memory/costs';
+import { KEY_HANDLE, VOLATILE_ENTRY } from '../memory/costs';
 
 /** MEMORY USAGE key [SAMPLES count] */
 function memoryUsage(c: Client, argv: string[]): void {
@@ -55,8 +55,8 @@ function memoryStats(c: Client): void {
       `db.${db.id}`,
       {
         map: [
-          ['overhead.hashtable.main', db.size * (MAP_ENTRY + ARRAY_SLOT)],
-          ['overhead.hashtable.expires', db.expiresCount * VOLATILE_SLOT],
+          ['overhead.hashtable.main', db.size * KEY_HANDLE],
+          ['overhead.hashtable.expires', db.expiresCount * VOLATILE_ENTRY],
           ['overhead.hashtable.slot-to-keys', 0],
         ],
       },

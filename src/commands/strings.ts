@@ -9,9 +9,9 @@
  * OBJECT ENCODING: Redis stores a string as `int` when SET-like commands receive a 64-bit decimal,
  * `embstr` up to 44 bytes, `raw` beyond, and a string modified in place (APPEND, SETRANGE, SETBIT,
  * BITOP, BITFIELD) or produced by INCRBYFLOAT keeps the form it was built in. Values whose encoding
- * does not follow from their content alone carry a mark (stringMarks), valid while the key still
- * holds that exact value; every other string derives its encoding from its content. A mark (about
- * 80 bytes) is not charged to the key: only strings written in place or by INCRBYFLOAT carry one.
+ * does not follow from their content alone carry a mark (Entry.mark, a few bits of the key's flags
+ * that the store clears when the key gets another value); every other string derives its encoding
+ * from its content.
  */
 import { constants } from 'node:buffer';
 import type { Client } from '../net/client';
@@ -36,24 +36,30 @@ const SHARED_REFCOUNT = 2147483647;
 /**
  * How a key's current string was built when its content alone does not say: its encoding, and for
  * an `int` in the shared range whether it is a private copy (refcount 1) rather than Redis's shared
- * integer. Stale, and ignored, once the key holds another value.
+ * integer. Kept in the key's Entry.mark, which the store clears whenever the key gets another value.
  */
 interface StringMark {
-  value: string;
   encoding: 'int' | 'embstr' | 'raw';
   unshared: boolean;
 }
 
-const stringMarks = new WeakMap<Entry, StringMark>();
+/** Entry.mark: the encoding's index plus one in the low two bits, MARK_UNSHARED above them. */
+const MARK_ENCODINGS = ['int', 'embstr', 'raw'] as const;
+const MARK_UNSHARED = 4;
 
 function validMark(e: Entry): StringMark | undefined {
-  const mark = stringMarks.get(e);
-  return mark !== undefined && mark.value === e.value ? mark : undefined;
+  const mark = e.mark;
+  if (mark === 0) return undefined;
+  return { encoding: MARK_ENCODINGS[(mark & 3) - 1], unshared: (mark & MARK_UNSHARED) !== 0 };
+}
+
+function setMark(e: Entry, mark: StringMark): void {
+  e.mark = (MARK_ENCODINGS.indexOf(mark.encoding) + 1) | (mark.unshared ? MARK_UNSHARED : 0);
 }
 
 /** Records that the key's string was built as `encoding` (APPEND, SETRANGE, SETBIT, BITOP, INCRBYFLOAT). */
 export function markEncoding(e: Entry, encoding: 'embstr' | 'raw'): void {
-  stringMarks.set(e, { value: e.value as string, encoding, unshared: false });
+  setMark(e, { encoding, unshared: false });
 }
 
 /** The encoding tryObjectEncoding gives a string received from a client. */
@@ -77,8 +83,8 @@ function markStored(c: Client, e: Entry): void {
   const value = e.value as string;
   const memory = c.server.memory;
   const noSharing = memory.configuredMaxmemory > 0 && (memory.policy.endsWith('-lru') || memory.policy.endsWith('-lfu'));
-  if (noSharing && encodingOfContent(value) === 'int' && isSharedInteger(value)) stringMarks.set(e, { value, encoding: 'int', unshared: true });
-  else stringMarks.delete(e);
+  if (noSharing && encodingOfContent(value) === 'int' && isSharedInteger(value)) setMark(e, { encoding: 'int', unshared: true });
+  else e.mark = 0;
 }
 
 /** OBJECT ENCODING of a key holding a string. */
@@ -102,8 +108,8 @@ export function copyStringEncoding(from: Entry, to: Entry, duplicate: boolean): 
   const value = from.value as string;
   const mark = validMark(from);
   const encoding = mark?.encoding ?? encodingOfContent(value);
-  if (duplicate) stringMarks.set(to, { value, encoding, unshared: true });
-  else if (mark !== undefined) stringMarks.set(to, mark);
+  if (duplicate) setMark(to, { encoding, unshared: true });
+  else if (mark !== undefined) setMark(to, mark);
 }
 
 // ---------------------------------------------------------------------------------------------

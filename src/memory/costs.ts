@@ -4,6 +4,9 @@
  * a fair average of what the heap really spends; bench/memory checks the sum against RSS.
  */
 
+import { recordCost } from '../store/arena';
+import { INLINE_MAX, recordSizeFor } from '../store/table';
+
 /** Object header (map, properties, elements) plus 8 bytes per in-object field. */
 export const OBJECT_HEADER = 24;
 export const FIELD = 8;
@@ -25,21 +28,40 @@ export const MAP_ENTRY = 40;
 export const ARRAY_SLOT = 12;
 
 /**
- * A key's Entry object: header plus eight fields (key, value, expHi, expLo, access, cost, slot,
- * vslot), all small integers or pointers, none boxed: 88 bytes per Entry measured with
- * process.memoryUsage() over a million Entries after gc(), with and without TTLs.
+ * What a key costs in its KeyTable (store/table.ts) beyond its arena record: its cells in the
+ * per-handle columns (hash 4, record location 4, access field 4, flags 1, charged cost 8, object
+ * pointer 8 = 29 bytes, in columns that double when full) and its share of the open-addressing
+ * index (4 bytes a slot, kept between 3/8 and 3/4 full). Measured by bench/key-table.js as heap
+ * plus external growth after gc() less the records' size classes: 41 to 55 bytes a key over 10^5
+ * to 1.5 * 10^6 keys (the doubling slack depends on the fill level), 47.4 on average.
  */
-export const ENTRY_OBJECT = OBJECT_HEADER + 8 * FIELD;
+export const KEY_HANDLE = 48;
 
 /**
- * What one key costs beyond its value: the key string, the Entry, its Map entry in the keyspace
- * and its slot in the sampling array. A key with a TTL also pays VOLATILE_SLOT.
+ * A key with a TTL: its place in the table's VolatileSet (a Map entry from handle to position, a
+ * handle slot and an unboxed expiry time in two dense arrays). Measured by bench/key-table.js as
+ * the growth when every key gets a TTL: 50 to 70 bytes a key over the same counts, 59.5 on average.
  */
-export function keyOverhead(keyLen: number): number {
-  return stringBytes(keyLen) + ENTRY_OBJECT + MAP_ENTRY + ARRAY_SLOT;
+export const VOLATILE_ENTRY = 60;
+
+/**
+ * Bytes a key costs the accountant: its handle, its arena record (the key's bytes and, for a string
+ * of at most INLINE_MAX bytes, the value's), a value kept outside the record, and its TTL entry.
+ */
+export function keyCost(keyLen: number, value: string | { bytes: number }, volatile: boolean): number {
+  const inline = typeof value === 'string' && value.length <= INLINE_MAX;
+  return (
+    KEY_HANDLE +
+    recordCost(recordSizeFor(keyLen, inline ? value.length : -1)) +
+    (inline ? 0 : valueBytes(value)) +
+    (volatile ? VOLATILE_ENTRY : 0)
+  );
 }
 
-export const VOLATILE_SLOT = ARRAY_SLOT;
+/** What a key whose value is held outside its record (a collection, a long string) costs beyond that value. */
+export function keyOverhead(keyLen: number): number {
+  return KEY_HANDLE + recordCost(recordSizeFor(keyLen, -1));
+}
 
 /**
  * A command queued by MULTI, beyond its argument strings: the { cmd, argv } record (40), the argv

@@ -92,11 +92,11 @@ export class EvictionPool {
 
   /** Redis's evictionPoolPopulate for one database. */
   populate(db: Db, policy: Policy, ks: Keyspace, samples: number): void {
-    const from = policy.allKeys ? db.all : db.volatile;
     const score = policy.score as Score;
-    const n = Math.min(samples, from.size);
+    const n = Math.min(samples, policy.allKeys ? db.size : db.expiresCount);
     for (let i = 0; i < n; i++) {
-      const e = from.random(ks.random.next()) as Entry;
+      const pick = ks.random.next();
+      const e = (policy.allKeys ? db.randomEntry(pick) : db.randomVolatile(pick)) as Entry;
       this.insert(score(e, ks), e.key, db.id);
     }
   }
@@ -222,8 +222,8 @@ export class Evictor {
       for (let i = 0; i < n; i++) {
         this.nextDb = (this.nextDb + 1) % n;
         const db = ks.dbs[this.nextDb];
-        const from = policy.allKeys ? db.all : db.volatile;
-        const e = from.random(ks.random.next());
+        const pick = ks.random.next();
+        const e = policy.allKeys ? db.randomEntry(pick) : db.randomVolatile(pick);
         if (e !== undefined) {
           this.evictKey(db, e.key);
           return true;
@@ -263,7 +263,9 @@ export class Evictor {
     this.running = false;
     if (this.stopped) return;
     this.ks.clock.refresh();
-    if (this.performEvictions() === EvictionResult.Running) this.startEvictionTimeProc();
+    const result = this.performEvictions();
+    this.ks.releasePending();
+    if (result === EvictionResult.Running) this.startEvictionTimeProc();
   }
 
   private updateMetrics(result: EvictionResult): EvictionResult {

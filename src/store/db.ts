@@ -1,79 +1,77 @@
 /**
- * One database of the keyspace: a Map from key to Entry, plus two SlotArrays, one of every key and
- * one of the keys carrying a TTL, used for SCAN, RANDOMKEY, eviction sampling and the active expire
- * cycle. This file is the single mutation path of the store: every change to what a key holds goes
- * through add / setKey / delete / setExpire / persist / written, and each of them updates the key's
- * charged cost (Entry.cost) and reports the difference to the shared MemoryCounter, so used_memory
- * is always current without a walk over the keyspace.
+ * One database of the keyspace, over a KeyTable (table.ts): a compact hash table of handles whose
+ * keys, small string values, access fields and charged costs live in arena records and typed
+ * columns rather than in one JS object per key. This file is the single mutation path of the
+ * store: every change to what a key holds goes through add / setKey / delete / setExpire / persist
+ * / written, and each of them recomputes the key's charged cost and reports the difference to the
+ * shared MemoryCounter, so used_memory is always current without a walk over the keyspace.
  *
+ * Commands see a key as an Entry: a short-lived view (table, handle, key) made by each lookup.
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
  */
-import { keyOverhead, valueBytes, VOLATILE_SLOT } from '../memory/costs';
+import { KEY_HANDLE, VOLATILE_ENTRY, valueBytes } from '../memory/costs';
+import { recordCost } from './arena';
 import { LAZYFREE_THRESHOLD } from '../memory/lazyfree';
-import { SlotArray } from './slots';
+import { hashKey, INLINE, KeyTable, VOLATILE } from './table';
 import { StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
 
-/** expireAt is kept as hi * EXPIRE_SPLIT + lo, two small integers. */
-const EXPIRE_SPLIT = 1 << 20;
-
+/**
+ * A key as a command sees it: a view of one handle of a KeyTable, valid until the end of the
+ * command that looked it up (the table recycles a deleted key's handle only after that).
+ */
 export class Entry {
-  /**
-   * The expiry time split in two small integers, which V8 keeps inside the object: a ms time since
-   * the epoch in one field would be a boxed double (16 more bytes per key, once any key has a TTL,
-   * and one more dereference per lookup). Read and written through expireAt.
-   */
-  private expHi = 0;
-  private expLo = 0;
-  /** LRU: lruClock() of the last access. LFU: (minutes << 8) | counter, see memory/lfu.ts. */
-  access: number;
-  /** Bytes charged to the accountant for this key: key, entry and value. Never negative. */
-  cost = 0;
-  /** Position in Db.all, and in Db.volatile (-1 without a TTL). */
-  slot = -1;
-  vslot = -1;
-
   constructor(
+    private readonly t: KeyTable,
+    /** The key's handle in its table. */
+    readonly h: number,
     readonly key: string,
-    public value: StoredValue,
-    access: number,
-  ) {
-    this.access = access;
+  ) {}
+
+  get value(): StoredValue {
+    return this.t.value(this.h);
+  }
+
+  /** Replaces the value; callers then call Db.written (or go through Db.setKey). */
+  set value(v: StoredValue) {
+    this.t.setValue(this.h, v);
+  }
+
+  /** LRU: lruClock() of the last access. LFU: (minutes << 8) | counter, see memory/lfu.ts. */
+  get access(): number {
+    return this.t.access[this.h];
+  }
+
+  set access(v: number) {
+    this.t.access[this.h] = v;
   }
 
   /** ms since the epoch after which the key no longer exists; 0 when it has no TTL. */
   get expireAt(): number {
-    return this.expHi * EXPIRE_SPLIT + this.expLo;
+    return this.t.expireAt(this.h);
   }
 
-  set expireAt(ms: number) {
-    const hi = Math.floor(ms / EXPIRE_SPLIT);
-    // `| 0` makes V8 store small integers, not doubles that happen to be whole; a time so far
-    // away that hi leaves the 31-bit range is stored as it is (correct, merely boxed).
-    this.expHi = hi >= -0x40000000 && hi <= 0x3fffffff ? hi | 0 : hi;
-    this.expLo = (ms - hi * EXPIRE_SPLIT) | 0;
+  /** Bytes charged to the accountant for this key. */
+  get cost(): number {
+    return this.t.charged[this.h];
+  }
+
+  /** How the current string value was built (commands/strings.ts); 0 when unmarked. */
+  get mark(): number {
+    return this.t.mark(this.h);
+  }
+
+  set mark(m: number) {
+    this.t.setMark(this.h, m);
   }
 
   get type(): ValueType {
     return typeOf(this.value);
   }
-}
 
-class AllKeys extends SlotArray<Entry> {
-  protected getSlot(e: Entry): number {
-    return e.slot;
-  }
-  protected setSlot(e: Entry, slot: number): void {
-    e.slot = slot;
-  }
-}
-
-class VolatileKeys extends SlotArray<Entry> {
-  protected getSlot(e: Entry): number {
-    return e.vslot;
-  }
-  protected setSlot(e: Entry, slot: number): void {
-    e.vslot = slot;
+  /** Whether the value is a string (cheaper than `typeof e.value`: no string is built). */
+  get isString(): boolean {
+    return (this.t.flags[this.h] & INLINE) !== 0 || typeof this.t.objects[this.h] === 'string';
   }
 }
 
@@ -85,10 +83,8 @@ export const LOOKUP_NOTOUCH = 1;
 export const LOOKUP_NOSTATS = 2;
 
 export class Db {
-  private dict = new Map<string, Entry>();
-  all = new AllKeys();
-  volatile = new VolatileKeys();
-  /** Bytes charged for this database's keys; the sum of their Entry.cost. */
+  table = new KeyTable();
+  /** Bytes charged for this database's keys; the sum of their costs. */
   bytes = 0;
 
   constructor(
@@ -97,16 +93,17 @@ export class Db {
   ) {}
 
   get size(): number {
-    return this.dict.size;
+    return this.table.count;
   }
 
   get expiresCount(): number {
-    return this.volatile.size;
+    return this.table.volatile.size;
   }
 
   /** The entry without any side effect: no expiry, no touch, no stats. */
   peek(key: string): Entry | undefined {
-    return this.dict.get(key);
+    const h = this.table.find(key, hashKey(key));
+    return h < 0 ? undefined : new Entry(this.table, h, key);
   }
 
   /**
@@ -114,20 +111,22 @@ export class Db {
    * LOOKUP_NOSTATS; refreshes the access field unless LOOKUP_NOTOUCH or the client asked not to.
    */
   lookup(key: string, flags: number): Entry | undefined {
-    let e = this.dict.get(key);
-    if (e !== undefined && e.expireAt !== 0 && this.ks.isExpired(e)) {
-      if (!this.ks.paused) this.expire(e);
-      e = undefined;
+    const t = this.table;
+    let h = t.find(key, hashKey(key));
+    if (h >= 0 && t.expireAt(h) !== 0 && this.ks.clock.nowMs > t.expireAt(h)) {
+      if (!this.ks.paused) this.expire(new Entry(t, h, key));
+      h = -1;
     }
     if ((flags & LOOKUP_NOSTATS) === 0) {
-      if (e === undefined) {
+      if (h < 0) {
         this.ks.stats.keyspaceMisses++;
         this.ks.keyMissed(this, key);
       }
       else this.ks.stats.keyspaceHits++;
     }
-    if (e !== undefined && (flags & LOOKUP_NOTOUCH) === 0) this.ks.touch(e);
-    return e;
+    if (h < 0) return undefined;
+    if ((flags & LOOKUP_NOTOUCH) === 0) this.ks.touch(t, h);
+    return new Entry(t, h, key);
   }
 
   /** lookupKeyRead: touches and counts. */
@@ -147,13 +146,11 @@ export class Db {
 
   /** Adds a key that must not exist (dbAdd). */
   add(key: string, value: StoredValue): Entry {
-    const e = new Entry(key, value, this.ks.initialAccess());
-    this.dict.set(key, e);
-    this.all.add(e);
-    this.charge(e);
+    const h = this.table.insert(key, hashKey(key), value, this.ks.initialAccess());
+    this.charge(h);
     this.ks.keyModified(this, key);
     this.ks.keyCreated(this, key);
-    return e;
+    return new Entry(this.table, h, key);
   }
 
   /**
@@ -163,10 +160,11 @@ export class Db {
   setKey(key: string, value: StoredValue, keepTtl = false): Entry {
     const e = this.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS);
     if (e === undefined) return this.add(key, value);
-    e.value = value;
-    if (!keepTtl && e.expireAt !== 0) this.dropTtl(e);
-    this.charge(e);
-    this.ks.touch(e);
+    const t = this.table;
+    t.setValue(e.h, value);
+    if (!keepTtl) t.dropExpire(e.h);
+    this.charge(e.h);
+    this.ks.touch(t, e.h);
     this.ks.keyModified(this, key);
     return e;
   }
@@ -176,54 +174,52 @@ export class Db {
    * signals the modification. A collection left empty is deleted, so no key ever holds one.
    */
   written(e: Entry): void {
-    if (typeof e.value !== 'string' && e.value.length === 0) {
+    const v = this.table.collection(e.h);
+    if (v !== undefined && v.length === 0) {
       this.delete(e.key);
       return;
     }
-    this.charge(e);
+    this.charge(e.h);
     this.ks.keyModified(this, e.key);
   }
 
   /** dbDelete: removes the key if present. */
   delete(key: string): boolean {
-    const e = this.dict.get(key);
-    if (e === undefined) return false;
-    this.unlink(e);
+    const h = this.table.find(key, hashKey(key));
+    if (h < 0) return false;
+    this.unlink(h);
     this.ks.keyModified(this, key);
     return true;
   }
 
   /** Sets the absolute expiry time (ms since the epoch) of an existing key. */
   setExpire(e: Entry, atMs: number): void {
-    if (e.expireAt === 0) this.volatile.add(e);
-    e.expireAt = atMs;
-    this.charge(e);
+    this.table.setExpire(e.h, atMs);
+    this.charge(e.h);
     this.ks.keyModified(this, e.key);
   }
 
   /** Removes the TTL; false when the key had none. */
   persist(e: Entry): boolean {
     if (e.expireAt === 0) return false;
-    this.dropTtl(e);
-    this.charge(e);
+    this.table.dropExpire(e.h);
+    this.charge(e.h);
     this.ks.keyModified(this, e.key);
     return true;
   }
 
   /** Deletes an entry whose TTL has passed, counting it in expired_keys. */
   expire(e: Entry): void {
-    this.unlink(e);
+    this.unlink(e.h);
     this.ks.keyExpired(this, e.key);
   }
 
   /** Removes every key; returns how many there were. */
   flush(): number {
-    const n = this.dict.size;
+    const n = this.table.count;
     this.ks.dbEmptying(this, undefined);
-    if (n > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(this.dict, this.bytes, n);
-    this.dict = new Map();
-    this.all.clear();
-    this.volatile.clear();
+    if (n > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(this.table, this.bytes, n);
+    this.table = new KeyTable();
     this.ks.memory.dataset -= this.bytes;
     this.bytes = 0;
     this.ks.dbFlushed(this);
@@ -234,9 +230,7 @@ export class Db {
   swapWith(other: Db): void {
     this.ks.dbEmptying(this, other);
     this.ks.dbEmptying(other, this);
-    [this.dict, other.dict] = [other.dict, this.dict];
-    [this.all, other.all] = [other.all, this.all];
-    [this.volatile, other.volatile] = [other.volatile, this.volatile];
+    [this.table, other.table] = [other.table, this.table];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     this.ks.dbFlushed(this);
     this.ks.dbFlushed(other);
@@ -245,9 +239,9 @@ export class Db {
   /** A random existing key, or undefined. Expired keys found on the way are deleted (as RANDOMKEY). */
   randomKey(): string | undefined {
     // Terminates: every round either returns or deletes a key (Redis's dbRandomKey on a master).
-    while (this.all.size > 0) {
-      const e = this.all.random(this.ks.random.next()) as Entry;
-      if (e.expireAt !== 0 && this.ks.isExpired(e)) {
+    while (this.table.count > 0) {
+      const e = this.randomEntry(this.ks.random.next()) as Entry;
+      if (this.ks.isExpired(e)) {
         this.expire(e);
         continue;
       }
@@ -256,35 +250,71 @@ export class Db {
     return undefined;
   }
 
+  /** A key chosen from `pick` in [0, 1) (eviction sampling), expired or not; undefined when empty. */
+  randomEntry(pick: number): Entry | undefined {
+    const h = this.table.randomHandle(pick);
+    return h < 0 ? undefined : this.entryAt(h);
+  }
+
+  /** A uniformly chosen key with a TTL, from `pick` in [0, 1); undefined when there is none. */
+  randomVolatile(pick: number): Entry | undefined {
+    const v = this.table.volatile;
+    return v.size === 0 ? undefined : this.entryAt(v.at(Math.floor(pick * v.size)));
+  }
+
+  /** SCAN over every key: see KeyTable.scan for the cursor and its guarantee. */
+  scan(cursor: number, count: number, visit: (e: Entry) => void): number {
+    return this.table.scan(cursor, count, (h) => visit(this.entryAt(h)));
+  }
+
+  /** Walks the keys with a TTL (the active expiry cycle): see VolatileSet.scan. */
+  scanVolatile(cursor: number, count: number, visit: (e: Entry) => void): number {
+    return this.table.volatile.scan(cursor, count, (h) => visit(this.entryAt(h)));
+  }
+
   /** Iterates over every entry, expired or not (KEYS and SCAN filter expired ones themselves). */
-  entries(): IterableIterator<Entry> {
-    return this.dict.values();
+  *entries(): IterableIterator<Entry> {
+    const t = this.table;
+    for (let h = 0; h < t.hw; h++) if (t.isLive(h)) yield this.entryAt(h);
   }
 
-  private unlink(e: Entry): void {
-    this.dict.delete(e.key);
-    this.all.remove(e);
-    if (e.expireAt !== 0) this.volatile.remove(e);
-    e.expireAt = 0;
-    this.ks.memory.dataset -= e.cost;
-    this.bytes -= e.cost;
-    const v = e.value;
-    // A big value leaves the dataset but stays counted in used_memory until lazy free releases it.
-    if (typeof v !== 'string' && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
-    e.cost = 0;
+  /** Recycles the handles of keys deleted by the command that just ran (KeyTable.releasePending). */
+  releasePending(): void {
+    this.table.releasePending();
   }
 
-  private dropTtl(e: Entry): void {
-    this.volatile.remove(e);
-    e.expireAt = 0;
+  private entryAt(h: number): Entry {
+    return new Entry(this.table, h, this.table.key(h));
   }
 
-  /** Recomputes the entry's cost and reports the difference: the one place costs change. */
-  private charge(e: Entry): void {
-    const cost = keyOverhead(e.key.length) + valueBytes(e.value) + (e.expireAt !== 0 ? VOLATILE_SLOT : 0);
-    const delta = cost - e.cost;
+  private unlink(h: number): void {
+    const t = this.table;
+    const cost = t.charged[h];
+    this.ks.memory.dataset -= cost;
+    this.bytes -= cost;
+    t.charged[h] = 0;
+    this.release(t.objects[h]);
+    t.remove(h);
+    this.ks.pendingRelease = true;
+  }
+
+  /** A big value leaving the dataset stays counted in used_memory until lazy free releases it. */
+  private release(v: StoredValue | undefined): void {
+    if (typeof v === 'object' && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
+  }
+
+  /** Recomputes the key's cost and reports the difference: the one place costs change. */
+  private charge(h: number): void {
+    const t = this.table;
+    // keyCost(), from what the table holds, without building the value's string.
+    const cost =
+      KEY_HANDLE +
+      recordCost(t.recordSize(h)) +
+      ((t.flags[h] & INLINE) !== 0 ? 0 : valueBytes(t.objects[h] as StoredValue)) +
+      ((t.flags[h] & VOLATILE) !== 0 ? VOLATILE_ENTRY : 0);
+    const delta = cost - t.charged[h];
     if (delta !== 0) {
-      e.cost = cost;
+      t.charged[h] = cost;
       this.bytes += delta;
       this.ks.memory.dataset += delta;
     }

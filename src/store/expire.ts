@@ -76,9 +76,9 @@ export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number, 
     const db = ks.dbs[state.currentDb % ks.dbs.length];
     state.currentDb = (state.currentDb + 1) % ks.dbs.length;
     for (;;) {
-      if (db.volatile.size === 0) break;
+      if (db.expiresCount === 0) break;
       batch.length = 0;
-      const cursor = db.volatile.scan(state.cursors.get(db) ?? 0, perLoop, (e) => batch.push(e));
+      const cursor = db.scanVolatile(state.cursors.get(db) ?? 0, perLoop, (e) => batch.push(e));
       state.cursors.set(db, cursor);
       let expired = 0;
       for (const e of batch) {
@@ -92,11 +92,13 @@ export function activeExpireCycle(ks: Keyspace, effort: number, tickMs: number, 
       if (++batches % BATCHES_PER_TIME_CHECK === 0 && timer() - start > budgetMs) {
         result.timeLimitReached = true;
         recordStaleShare(ks, result);
+        ks.releasePending();
         return result;
       }
       if (expired * 100 <= batch.length * stalePercent) break;
     }
   }
   recordStaleShare(ks, result);
+  ks.releasePending();
   return result;
 }

@@ -8,6 +8,7 @@ import { Clock } from '../util/clock';
 import { Random } from '../util/random';
 import { lfuInitial, lfuTouch, lruClock } from '../memory/lfu';
 import { Db, Entry } from './db';
+import type { KeyTable } from './table';
 
 export interface KeyspaceStats {
   keyspaceHits: number;
@@ -65,6 +66,8 @@ export class Keyspace {
    * missing but are not deleted, and neither the active expiry cycle nor eviction runs (Redis 7.0).
    */
   paused = false;
+  /** Some database holds deleted keys whose handles await releasePending(). */
+  pendingRelease = false;
   /** Cleared while a CLIENT NO-TOUCH client runs a command other than TOUCH. */
   touchEnabled = true;
   /**
@@ -89,11 +92,18 @@ export class Keyspace {
     return this.lfu ? lfuInitial(this.clock.nowMs) : lruClock(this.clock.nowMs);
   }
 
-  touch(e: Entry): void {
+  /** Refreshes the access field of handle h of table t (an LRU clock reading or an LFU count). */
+  touch(t: KeyTable, h: number): void {
     if (!this.touchEnabled) return;
-    e.access = this.lfu
-      ? lfuTouch(e.access, this.clock.nowMs, this.lfuLogFactor, this.lfuDecayTime, this.random.next())
+    t.access[h] = this.lfu
+      ? lfuTouch(t.access[h], this.clock.nowMs, this.lfuLogFactor, this.lfuDecayTime, this.random.next())
       : lruClock(this.clock.nowMs);
+  }
+
+  /** Recycles the handles of keys deleted since the last call (by the command that just ran), in every database. */
+  releasePending(): void {
+    this.pendingRelease = false;
+    for (let i = 0; i < this.dbs.length; i++) this.dbs[i].releasePending();
   }
 
   /** Registers a module's callbacks; they run in registration order. */

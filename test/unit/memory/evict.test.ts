@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../../src/store/keyspace';
+import type { Entry } from '../../../src/store/db';
 import { Clock } from '../../../src/util/clock';
 import { Random } from '../../../src/util/random';
 import { MemoryAccountant, EvictionResult } from '../../../src/memory/accountant';
@@ -26,10 +27,13 @@ function setup(policy: string, databases = 1) {
     clock.refresh();
   };
   const keys = (db = 0) => [...ks.dbs[db].entries()].map((e) => e.key).sort();
-  /** Sets the limit so that `n` more keys of the current average size must go. */
-  const limitDropping = (n: number) => {
+  /**
+   * Sets the limit so that `n` more keys must go, each costing as much as `like` (by default, the
+   * current average cost).
+   */
+  const limitDropping = (n: number, like?: string) => {
     const used = m.used();
-    const per = ks.memory.dataset / ks.keyCount();
+    const per = like === undefined ? ks.memory.dataset / ks.keyCount() : (ks.dbs[0].peek(like) as Entry).cost;
     m.setMaxmemory(Math.floor(used - per * n + per / 2));
   };
   return { ks, m, advance, keys, limitDropping, db: ks.dbs[0] };
@@ -89,7 +93,7 @@ describe('volatile-ttl', () => {
       const e = db.add(`v${i}`, 'x'.repeat(40));
       db.setExpire(e, T0 + 1_000_000 + i * 1000);
     }
-    limitDropping(5);
+    limitDropping(5, 'v10');
     expect(m.performEvictions()).toBe(EvictionResult.Ok);
     const left = keys();
     for (let i = 0; i < 100; i++) expect(left).toContain(`p${i}`);
@@ -104,7 +108,7 @@ describe.each(['volatile-lru', 'volatile-lfu', 'volatile-random'])('%s', (policy
     const { ks, m, advance, keys, limitDropping, db } = setup(policy);
     fill(ks, 0, 'p', 50, advance);
     for (let i = 0; i < 30; i++) db.setExpire(db.add(`v${i}`, 'x'.repeat(40)), T0 + 10_000_000);
-    limitDropping(10);
+    limitDropping(10, 'v10');
     expect(m.performEvictions()).toBe(EvictionResult.Ok);
     const left = keys();
     expect(left.filter((k) => k.startsWith('p')).length).toBe(50);

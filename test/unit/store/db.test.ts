@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Db } from '../../../src/store/db';
 import { Keyspace } from '../../../src/store/keyspace';
 import type { Collection } from '../../../src/store/value';
-import { keyOverhead, stringBytes, VOLATILE_SLOT } from '../../../src/memory/costs';
+import { keyCost, keyOverhead } from '../../../src/memory/costs';
 import { Clock } from '../../../src/util/clock';
 import { Random } from '../../../src/util/random';
 
@@ -35,7 +35,7 @@ function setup(): { ks: Keyspace; db: Db; clock: Clock } {
 
 /** What a key must cost: the named costs, recomputed from scratch. */
 function expectedCost(key: string, value: string | Collection, ttl: boolean): number {
-  return keyOverhead(key.length) + (typeof value === 'string' ? stringBytes(value.length) : value.bytes) + (ttl ? VOLATILE_SLOT : 0);
+  return keyCost(key.length, value, ttl);
 }
 
 /** The totals equal the sum of every key's recomputed cost and are never negative. */
@@ -59,12 +59,12 @@ describe('Db mutation path charges costs', () => {
   it('charges add, setKey, setExpire, persist and delete by the named costs', () => {
     const { ks, db } = setup();
     const e = db.add('key', 'value');
-    expect(e.cost).toBe(keyOverhead(3) + stringBytes(5));
+    expect(e.cost).toBe(keyCost(3, 'value', false));
     expectCharged(ks);
     db.setKey('key', 'a much longer value than before');
-    expect(e.cost).toBe(keyOverhead(3) + stringBytes(31));
+    expect(e.cost).toBe(keyCost(3, 'a much longer value than before', false));
     db.setExpire(e, 2_000_000);
-    expect(e.cost).toBe(keyOverhead(3) + stringBytes(31) + VOLATILE_SLOT);
+    expect(e.cost).toBe(keyCost(3, 'a much longer value than before', true));
     expect(db.expiresCount).toBe(1);
     db.setKey('key', 'v', true);
     expect(e.expireAt).toBe(2_000_000);
@@ -155,11 +155,11 @@ describe('lazy expiry', () => {
     db.setExpire(e, now + 100);
     now += 100;
     clock.refresh();
-    expect(db.lookupRead('k')).toBe(e);
+    expect(db.lookupRead('k')?.h).toBe(e.h);
     expect(ks.stats.keyspaceHits).toBe(1);
     now += 1;
     clock.refresh();
-    expect(db.peek('k')).toBe(e);
+    expect(db.peek('k')?.h).toBe(e.h);
     expect(db.lookupRead('k')).toBeUndefined();
     expect(db.peek('k')).toBeUndefined();
     expect(ks.stats.expiredKeys).toBe(1);

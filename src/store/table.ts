@@ -1,0 +1,398 @@
+/**
+ * The key table of one database: Redis's dict, laid out for V8. Every key gets a handle, a small
+ * integer that stays its own until the key is deleted; what a key holds lives in per-handle columns
+ * (typed arrays) and in one arena record (arena.ts) holding the key's bytes and, for a string of at
+ * most INLINE_MAX bytes, the value's bytes too. Collections and longer strings are JS values in the
+ * `objects` column. So a small string key costs a record and a few column cells, with no JS object,
+ * Map entry or string header of its own: about a third of what a Map of Entry objects spent.
+ *
+ * Lookup is open addressing with linear probing over `index` (handle + 1 per slot, 0 empty), by a
+ * seeded 32-bit hash of the key's latin1 chars kept per handle; removal shifts the probe run back
+ * (no tombstones). The index doubles above 3/4 full and halves below 1/8.
+ *
+ * Handles freed by a removal are not reused until releasePending(): a command may still read a key
+ * it has just deleted (GETDEL, RENAME, the eviction and expiry loops), so the dispatcher releases
+ * them after each command. Live handles are never moved, which gives SCAN its guarantee.
+ *
+ * Keys with a TTL are also in `volatile`, a dense array of handles with their expiry times (swap-
+ * remove, scanned downwards, as Redis's expires dict is sampled and scanned).
+ */
+import { Arena } from './arena';
+import type { Collection, StoredValue } from './value';
+
+/** Strings up to this many bytes are kept in the key's record; longer ones as JS strings. */
+export const INLINE_MAX = 256;
+
+/** flags column bits. */
+export const LIVE = 1;
+export const VOLATILE = 2;
+/** The value is a string held in the record. */
+export const INLINE = 4;
+/** Bits 3..7 belong to the string encoding mark (commands/strings.ts); cleared when the value changes. */
+export const MARK_SHIFT = 3;
+const MARK_BITS = 0xf8;
+
+const MIN_INDEX = 16;
+const MIN_HANDLES = 8;
+
+/** Bytes of the varint length prefix of `n` (7 bits a byte, the high bit marks continuation). */
+function prefixSize(n: number): number {
+  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
+}
+
+/** Bytes of the record of a key of `keyLen` bytes with an inline value of `valueLen` (-1: none). */
+export function recordSizeFor(keyLen: number, valueLen: number): number {
+  return prefixSize(keyLen) + keyLen + (valueLen < 0 ? 0 : prefixSize(valueLen) + valueLen);
+}
+
+const HASH_SEED = (Math.random() * 0x100000000) | 0;
+
+/** FNV-1a over the chars, seeded, with murmur3's finaliser so the low bits mix well for probing. */
+export function hashKey(key: string): number {
+  let h = HASH_SEED ^ 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The keys with a TTL: handles and expiry times (ms since the epoch) in parallel dense arrays. */
+export class VolatileSet {
+  private handles: number[] = [];
+  private times: number[] = [];
+  private readonly position = new Map<number, number>();
+
+  get size(): number {
+    return this.handles.length;
+  }
+
+  expireAt(h: number): number {
+    return this.times[this.position.get(h) as number];
+  }
+
+  set(h: number, atMs: number): void {
+    const pos = this.position.get(h);
+    if (pos !== undefined) {
+      this.times[pos] = atMs;
+      return;
+    }
+    this.position.set(h, this.handles.length);
+    this.handles.push(h);
+    this.times.push(atMs);
+  }
+
+  remove(h: number): void {
+    const pos = this.position.get(h) as number;
+    const last = this.handles.length - 1;
+    if (pos !== last) {
+      this.handles[pos] = this.handles[last];
+      this.times[pos] = this.times[last];
+      this.position.set(this.handles[pos], pos);
+    }
+    this.handles.pop();
+    this.times.pop();
+    this.position.delete(h);
+  }
+
+  at(pos: number): number {
+    return this.handles[pos];
+  }
+
+  /**
+   * Visits up to `count` positions below `cursor` (0 starts anew) and returns the cursor to go on
+   * from, 0 when done. Downwards, so swap-remove never moves an unvisited handle past the cursor.
+   */
+  scan(cursor: number, count: number, visit: (h: number) => void): number {
+    let pos = cursor === 0 || cursor > this.handles.length ? this.handles.length : cursor;
+    const stop = Math.max(0, pos - Math.max(1, count));
+    while (pos > stop) visit(this.handles[--pos]);
+    return pos;
+  }
+}
+
+export class KeyTable {
+  private index = new Int32Array(MIN_INDEX);
+  private mask = MIN_INDEX - 1;
+  /** Live keys. */
+  count = 0;
+  /** Handles handed out so far: the columns are meaningful below this. */
+  hw = 0;
+  hashes = new Int32Array(MIN_HANDLES);
+  /** Arena location of the key's record. */
+  locs = new Int32Array(MIN_HANDLES);
+  /** LRU clock or LFU field (memory/lfu.ts). */
+  access = new Int32Array(MIN_HANDLES);
+  flags = new Uint8Array(MIN_HANDLES);
+  /** Bytes charged to the accountant for the key (Db.charge). */
+  charged = new Float64Array(MIN_HANDLES);
+  /** The value when it is not INLINE; undefined otherwise. */
+  objects: Array<StoredValue | undefined> = [];
+  readonly volatile = new VolatileSet();
+  readonly arena = new Arena();
+  private readonly freeHandles: number[] = [];
+  private readonly pending: number[] = [];
+
+  /** The live handle of `key`, or -1. */
+  find(key: string, hash: number): number {
+    const index = this.index;
+    const mask = this.mask;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = index[i];
+      if (slot === 0) return -1;
+      const h = slot - 1;
+      if (this.hashes[h] === hash && this.keyEquals(h, key)) return h;
+    }
+  }
+
+  /** Adds `key`, which must be absent; returns its handle. */
+  insert(key: string, hash: number, value: StoredValue, access: number): number {
+    const h = this.takeHandle();
+    // Grown before h is marked LIVE, so resize() does not place it too.
+    if ((this.count + 1) * 4 > this.index.length * 3) this.resize(this.index.length * 2);
+    this.hashes[h] = hash;
+    this.access[h] = access;
+    this.flags[h] = LIVE;
+    this.charged[h] = 0;
+    this.objects[h] = undefined;
+    this.locs[h] = this.writeRecord(-1, 0, key, value, h);
+    this.place(h);
+    this.count++;
+    return h;
+  }
+
+  /** Takes a live key out of the index and the TTL set; its handle waits for releasePending(). */
+  remove(h: number): void {
+    if ((this.flags[h] & VOLATILE) !== 0) this.volatile.remove(h);
+    this.flags[h] &= ~(LIVE | VOLATILE);
+    this.unplace(h);
+    this.count--;
+    this.pending.push(h);
+    if (this.count * 8 < this.index.length && this.index.length > MIN_INDEX) this.resize(this.index.length / 2);
+  }
+
+  /** Frees the records and handles of keys removed since the last call. */
+  releasePending(): void {
+    const pending = this.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const h = pending[i];
+      this.arena.free(this.locs[h], this.recordSize(h));
+      this.objects[h] = undefined;
+      this.freeHandles.push(h);
+    }
+    pending.length = 0;
+  }
+
+  isLive(h: number): boolean {
+    return h < this.hw && (this.flags[h] & LIVE) !== 0;
+  }
+
+  key(h: number): string {
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const len = readPrefix(buf, at);
+    const start = at + prefixSize(len);
+    return buf.latin1Slice(start, start + len);
+  }
+
+  value(h: number): StoredValue {
+    if ((this.flags[h] & INLINE) === 0) return this.objects[h] as StoredValue;
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const klen = readPrefix(buf, at);
+    const vat = at + prefixSize(klen) + klen;
+    const vlen = readPrefix(buf, vat);
+    const start = vat + prefixSize(vlen);
+    return buf.latin1Slice(start, start + vlen);
+  }
+
+  /** The value when it is a collection (no string is built for an inline value). */
+  collection(h: number): Collection | undefined {
+    const v = this.objects[h];
+    return typeof v === 'object' ? v : undefined;
+  }
+
+  /** Replaces the value; the string encoding mark goes with the old value. */
+  setValue(h: number, value: StoredValue): void {
+    const size = this.recordSize(h);
+    const key = this.key(h);
+    this.flags[h] &= ~(INLINE | MARK_BITS);
+    this.objects[h] = undefined;
+    this.locs[h] = this.writeRecord(this.locs[h], size, key, value, h);
+  }
+
+  /** Bytes of the key's record (what the arena charges is recordCost of this). */
+  recordSize(h: number): number {
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const klen = readPrefix(buf, at);
+    let size = prefixSize(klen) + klen;
+    if ((this.flags[h] & INLINE) !== 0) {
+      const vlen = readPrefix(buf, at + size);
+      size += prefixSize(vlen) + vlen;
+    }
+    return size;
+  }
+
+  expireAt(h: number): number {
+    return (this.flags[h] & VOLATILE) === 0 ? 0 : this.volatile.expireAt(h);
+  }
+
+  setExpire(h: number, atMs: number): void {
+    this.flags[h] |= VOLATILE;
+    this.volatile.set(h, atMs);
+  }
+
+  dropExpire(h: number): void {
+    if ((this.flags[h] & VOLATILE) === 0) return;
+    this.volatile.remove(h);
+    this.flags[h] &= ~VOLATILE;
+  }
+
+  mark(h: number): number {
+    return (this.flags[h] & MARK_BITS) >>> MARK_SHIFT;
+  }
+
+  setMark(h: number, mark: number): void {
+    this.flags[h] = (this.flags[h] & ~MARK_BITS) | ((mark << MARK_SHIFT) & MARK_BITS);
+  }
+
+  /** A live handle chosen from `pick` in [0, 1): the first live one at or after a random position. */
+  randomHandle(pick: number): number {
+    if (this.count === 0) return -1;
+    const hw = this.hw;
+    let h = Math.floor(pick * hw);
+    while ((this.flags[h] & LIVE) === 0) h = h + 1 === hw ? 0 : h + 1;
+    return h;
+  }
+
+  /**
+   * Visits the live handles among up to `count` positions from `cursor` (0 starts anew) and returns
+   * the cursor to go on from, 0 when done. Handles never move while live, so a key present for the
+   * whole scan is visited.
+   */
+  scan(cursor: number, count: number, visit: (h: number) => void): number {
+    let pos = cursor;
+    const stop = Math.min(this.hw, pos + Math.max(1, count));
+    for (; pos < stop; pos++) if ((this.flags[pos] & LIVE) !== 0) visit(pos);
+    return pos >= this.hw ? 0 : pos;
+  }
+
+  private keyEquals(h: number, key: string): boolean {
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    let at = Arena.offset(loc);
+    const len = key.length;
+    if (len < 0x80) {
+      if (buf[at++] !== len) return false;
+    } else {
+      if (readPrefix(buf, at) !== len) return false;
+      at += prefixSize(len);
+    }
+    for (let i = 0; i < len; i++) if (buf[at + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /**
+   * Writes the record for key and value, reusing `loc` (a record of `oldSize` bytes, -1 for none)
+   * when its class fits; sets INLINE or stores the value in `objects`. Returns the record's loc.
+   */
+  private writeRecord(loc: number, oldSize: number, key: string, value: StoredValue, h: number): number {
+    const inline = typeof value === 'string' && value.length <= INLINE_MAX;
+    const klen = key.length;
+    const size = recordSizeFor(klen, inline ? value.length : -1);
+    if (loc < 0 || !Arena.fits(loc, oldSize, size)) {
+      if (loc !== -1) this.arena.free(loc, oldSize);
+      loc = this.arena.alloc(size);
+    }
+    const buf = this.arena.buffer(loc);
+    let at = writePrefix(buf, Arena.offset(loc), klen);
+    at += buf.latin1Write(key, at);
+    if (inline) {
+      at = writePrefix(buf, at, value.length);
+      buf.latin1Write(value, at);
+      this.flags[h] |= INLINE;
+    } else {
+      this.objects[h] = value;
+    }
+    return loc;
+  }
+
+  private takeHandle(): number {
+    if (this.freeHandles.length > 0) return this.freeHandles.pop() as number;
+    const h = this.hw++;
+    if (h === this.hashes.length) this.growColumns(h * 2);
+    this.objects.push(undefined);
+    return h;
+  }
+
+  private growColumns(size: number): void {
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(size);
+      next.set(old);
+      return next;
+    };
+    this.hashes = grow(this.hashes, (n) => new Int32Array(n));
+    this.locs = grow(this.locs, (n) => new Int32Array(n));
+    this.access = grow(this.access, (n) => new Int32Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.charged = grow(this.charged, (n) => new Float64Array(n));
+  }
+
+  private place(h: number): void {
+    const index = this.index;
+    const mask = this.mask;
+    let i = this.hashes[h] & mask;
+    while (index[i] !== 0) i = (i + 1) & mask;
+    index[i] = h + 1;
+  }
+
+  /** Removes h from the index, shifting later members of its probe run back (no tombstones). */
+  private unplace(h: number): void {
+    const index = this.index;
+    const mask = this.mask;
+    let i = this.hashes[h] & mask;
+    while (index[i] !== h + 1) i = (i + 1) & mask;
+    for (let j = (i + 1) & mask; index[j] !== 0; j = (j + 1) & mask) {
+      const home = this.hashes[index[j] - 1] & mask;
+      // index[j] may move to the hole at i unless its home lies cyclically in (i, j].
+      if (i <= j ? home <= i || home > j : home <= i && home > j) {
+        index[i] = index[j];
+        i = j;
+      }
+    }
+    index[i] = 0;
+  }
+
+  private resize(size: number): void {
+    this.index = new Int32Array(Math.max(MIN_INDEX, size));
+    this.mask = this.index.length - 1;
+    for (let h = 0; h < this.hw; h++) if ((this.flags[h] & LIVE) !== 0) this.place(h);
+  }
+}
+
+function readPrefix(buf: Uint8Array, at: number): number {
+  let b = buf[at];
+  if (b < 0x80) return b;
+  let n = b & 0x7f;
+  let shift = 7;
+  do {
+    b = buf[++at];
+    n += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (b >= 0x80);
+  return n;
+}
+
+function writePrefix(buf: Uint8Array, at: number, n: number): number {
+  while (n >= 0x80) {
+    buf[at++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  buf[at++] = n;
+  return at;
+}
