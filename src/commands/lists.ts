@@ -1,5 +1,5 @@
 /**
- * List commands (Redis's t_list.c) over the ring-buffer List of store/list.ts. Three generic paths
+ * List commands (Redis's t_list.c) over the quicklist List of store/list.ts. Three generic paths
  * serve the family: pushGeneric (LPUSH, RPUSH and their X forms), popGeneric (LPOP, RPOP, LMPOP,
  * BLPOP, BRPOP, BLMPOP, whether served at once or after blocking) and moveGeneric (LMOVE,
  * RPOPLPUSH, BLMOVE, BRPOPLPUSH). Blocking commands that find nothing block through blocking.ts.
@@ -97,10 +97,16 @@ function parsePosition(c: Client, text: string): End | null {
   return where;
 }
 
+/** list-max-listpack-size, fixed in each list when it is created (quicklistSetOptions). */
+function fillOf(c: Client): number {
+  return c.server.config.int('list-max-listpack-size');
+}
+
 /** Adds value at one end of the list, creating it at key when absent. */
-function pushInto(db: Db, key: string, e: ListEntry | undefined, value: string, where: End): void {
+function pushInto(c: Client, key: string, e: ListEntry | undefined, value: string, where: End): void {
+  const db = c.db;
   if (e === undefined) {
-    const list = new List();
+    const list = new List(1, fillOf(c));
     list.pushTail(value);
     db.add(key, list);
     return;
@@ -119,11 +125,8 @@ function pushGeneric(c: Client, argv: string[], where: End, existing: boolean): 
     c.reply.int(0);
     return;
   }
-  const list = e === undefined ? new List(argv.length - 2) : e.value;
-  for (let i = 2; i < argv.length; i++) {
-    if (where === End.Head) list.pushHead(argv[i]);
-    else list.pushTail(argv[i]);
-  }
+  const list = e === undefined ? new List(argv.length - 2, fillOf(c)) : e.value;
+  list.pushAll(argv, 2, where === End.Head);
   if (e === undefined) c.db.add(key, list);
   else c.db.written(e);
   c.reply.int(list.length);
@@ -278,7 +281,7 @@ function moveGeneric(c: Client, src: ListEntry, req: MoveRequest): void {
   if (dst === null) return;
   const list = src.value;
   const value = (req.from === End.Head ? list.popHead() : list.popTail()) as string;
-  pushInto(db, req.dst, dst, value, req.to);
+  pushInto(c, req.dst, dst, value, req.to);
   notifyKeyspaceEvent(NOTIFY_LIST, PUSH_EVENT[req.to], req.dst, db.id);
   c.reply.bulk(value);
   listElementsRemoved(db, src, req.from);
@@ -386,7 +389,11 @@ function lrange(c: Client, argv: string[]): void {
     return;
   }
   c.reply.array(window[1] - window[0] + 1);
-  for (let i = window[0]; i <= window[1]; i++) c.reply.bulk(list.get(i));
+  list.visitRange(window[0], window[1], replyBulk, c);
+}
+
+function replyBulk(value: string, c: Client): void {
+  c.reply.bulk(value);
 }
 
 function ltrim(c: Client, argv: string[]): void {
@@ -480,16 +487,9 @@ function lpos(c: Client, argv: string[]): void {
     else c.reply.nullBulk();
     return;
   }
-  const fromTail = rank < 0;
-  const skip = Math.abs(rank) - 1;
   const limit = maxlen === 0 ? list.length : Math.min(maxlen, list.length);
   const want = count === -1 ? 1 : count === 0 ? LONG_MAX : count;
-  const found: number[] = [];
-  let matches = 0;
-  for (let k = 0; k < limit && found.length < want; k++) {
-    const i = fromTail ? list.length - 1 - k : k;
-    if (list.get(i) === argv[2] && matches++ >= skip) found.push(i);
-  }
+  const found = list.positions(argv[2], rank < 0, Math.abs(rank) - 1, want, limit);
   if (count === -1) {
     if (found.length === 0) c.reply.nullBulk();
     else c.reply.int(found[0]);

@@ -8,7 +8,8 @@
  * Positions are byte offsets into the string; walking is forward only. Every change builds a new flat
  * string through one scratch Buffer (never by concatenating or slicing, which would leave V8 cons or
  * sliced strings pinning the old one), so a change costs O(total bytes), like Redis's memmove inside a
- * listpack; that is fine under the listpack thresholds (128 entries of 64 bytes by default).
+ * listpack; that is fine under the listpack thresholds (128 entries of 64 bytes by default) and for
+ * a list's quicklist nodes (8 KB by default, store/list.ts).
  */
 
 /** Bytes the prefix of an entry of `len` bytes takes (a function of len: the encoding is canonical). */
@@ -38,6 +39,18 @@ function writeEntry(buf: Buffer, at: number, entry: string): number {
   }
   buf[at++] = len;
   return at + buf.write(entry, at, 'latin1');
+}
+
+/** Bytes an entry of `len` bytes takes encoded: its prefix and its bytes. */
+export function entrySize(len: number): number {
+  return prefixSize(len) + len;
+}
+
+/** A flat copy of s[from, to): a sequential string that pins nothing (a slice could pin s). */
+function flatCopy(s: string, from: number, to: number): string {
+  const buf = ensureScratch(to - from);
+  buf.write(from === 0 && to === s.length ? s : s.slice(from, to), 0, 'latin1');
+  return buf.toString('latin1', 0, to - from);
 }
 
 /** Bytes the encoded entries take. */
@@ -90,7 +103,13 @@ export class Listpack {
 
   /** Offset of the entry `n` entries after `off` (n >= 0), or -1 past the last. */
   skip(off: number, n: number): number {
-    for (; n > 0 && off >= 0; n--) off = this.next(off);
+    const s = this.s;
+    for (; n > 0 && off >= 0; n--) {
+      // Entries under 128 bytes (a one-byte prefix: the length itself) are stepped over inline.
+      const b = s.charCodeAt(off);
+      const after = b < 0x80 ? off + 1 + b : this.entryEnd(off);
+      off = after < s.length ? after : -1;
+    }
     return off;
   }
 
@@ -171,6 +190,78 @@ export class Listpack {
       out.push(buf.toString('latin1', start, start + len));
     }
     return out;
+  }
+
+  /**
+   * Calls visit(entry, arg) for `n` entries from `off`, in order (a window of a read like LRANGE);
+   * returns the offset past the last visited.
+   */
+  visit<T>(off: number, n: number, visit: (entry: string, arg: T) => void, arg: T): number {
+    const s = this.s;
+    for (; n > 0; n--) {
+      const b = s.charCodeAt(off);
+      if (b < 0x80) {
+        visit(s.slice(off + 1, off + 1 + b), arg);
+        off += 1 + b;
+      } else {
+        visit(this.get(off), arg);
+        off = this.entryEnd(off);
+      }
+    }
+    return off;
+  }
+
+  /** Offset just past the entry at `off` (byteLength after the last). */
+  entryEnd(off: number): number {
+    const len = this.entryLength(off);
+    return off + prefixSize(len) + len;
+  }
+
+  /** The offset of every entry, in order. */
+  offsets(): number[] {
+    const out: number[] = [];
+    for (let off = this.first(); off >= 0; off = this.next(off)) out.push(off);
+    return out;
+  }
+
+  /** `n` entries from `off` as fresh flat strings (see detach), in order. */
+  detachRange(off: number, n: number): string[] {
+    let end = off;
+    for (let i = 0; i < n; i++) end = this.entryEnd(end);
+    const buf = ensureScratch(end - off);
+    buf.write(this.s.slice(off, end), 0, 'latin1');
+    const out: string[] = [];
+    for (let at = 0, i = 0; i < n; i++) {
+      let len = 0;
+      let mul = 1;
+      for (;;) {
+        const b = buf[at++];
+        len += (b & 0x7f) * mul;
+        if (b < 0x80) break;
+        mul *= 0x80;
+      }
+      out.push(buf.toString('latin1', at, at + len));
+      at += len;
+    }
+    return out;
+  }
+
+  /** A new Listpack of the `n` entries encoded in bytes [from, to) of this one (entry boundaries). */
+  cut(from: number, to: number, n: number): Listpack {
+    const part = new Listpack();
+    part.s = flatCopy(this.s, from, to);
+    part.count = n;
+    return part;
+  }
+
+  /** Appends every entry of `other`, as one flat string (lpMerge). */
+  concat(other: Listpack): void {
+    const total = this.s.length + other.s.length;
+    const buf = ensureScratch(total);
+    buf.write(this.s, 0, 'latin1');
+    buf.write(other.s, this.s.length, 'latin1');
+    this.s = buf.toString('latin1', 0, total);
+    this.count += other.count;
   }
 
   /** A copy; the packed string is immutable, so both share it until either changes. */
