@@ -5,7 +5,9 @@
  * fill levels) it adds keys `key:<n>` holding a 3-byte string to a fresh database, takes the growth
  * of V8's heap plus external memory after a full GC, subtracts what the arena records are charged
  * (recordCost, their size classes), and reports the rest per key: the figure behind KEY_HANDLE in
- * src/memory/costs.ts. Then it gives every key a TTL and reports the growth per key: VOLATILE_ENTRY.
+ * src/memory/costs.ts. Then it gives every key a TTL and reports the growth per key: VOLATILE_ENTRY;
+ * and it fills a second database with values longer than INLINE_MAX, held outside the records:
+ * HELD_VALUE.
  * Finally it compares the accountant's dataset counter with the measured growth.
  *
  * Usage: npm run build && node --expose-gc bench/key-table.js [--no-write]
@@ -20,8 +22,8 @@ if (typeof global.gc !== 'function') {
 const WRITE = !process.argv.includes('--no-write');
 const { Keyspace } = require('../dist/store/keyspace');
 const { recordCost } = require('../dist/store/arena');
-const { recordSizeFor } = require('../dist/store/table');
-const { KEY_HANDLE, VOLATILE_ENTRY } = require('../dist/memory/costs');
+const { INLINE_MAX, recordSizeFor } = require('../dist/store/record');
+const { HELD_VALUE, KEY_HANDLE, VOLATILE_ENTRY } = require('../dist/memory/costs');
 const { Clock } = require('../dist/util/clock');
 
 const COUNTS = [100_000, 300_000, 700_000, 1_000_000, 1_500_000];
@@ -51,8 +53,20 @@ function measure(count) {
   const handle = (afterAdd - before - records) / count;
   const volatile = (afterTtl - afterAdd) / count;
   const charged = ks.memory.dataset;
+  // Values longer than INLINE_MAX are held as JS strings: built beforehand, so the growth is the
+  // table's own (handle, record of the key alone, and the held entry).
+  const longValues = keys.map((k) => k.padEnd(INLINE_MAX + 1, '.'));
+  const beforeLong = used();
+  const ksLong = new Keyspace(1, clock);
+  let keyRecords = 0;
+  for (let i = 0; i < count; i++) {
+    ksLong.dbs[0].add(keys[i], longValues[i]);
+    keyRecords += recordCost(recordSizeFor(keys[i].length, -1));
+  }
+  const afterLong = used();
+  const held = (afterLong - beforeLong - keyRecords) / count - handle;
   // keys stay reachable until every figure is taken (the table holds copies of their bytes, not them).
-  return { count, handle, volatile, charged, real: afterTtl - before, keep: [ks, keys] };
+  return { count, handle, volatile, held, charged, real: afterTtl - before, keep: [ks, keys, ksLong, longValues] };
 }
 
 // One fresh process per count: what an earlier count left in the heap would blur the next one.
@@ -68,7 +82,7 @@ for (const n of COUNTS) {
   const out = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', String(n)], { encoding: 'utf8' });
   const r = JSON.parse(out.stdout);
   rows.push(r);
-  process.stdout.write(`${n} keys: handle ${r.handle.toFixed(1)} B, TTL entry ${r.volatile.toFixed(1)} B, charged/real ${(r.charged / r.real).toFixed(3)}\n`);
+  process.stdout.write(`${n} keys: handle ${r.handle.toFixed(1)} B, TTL entry ${r.volatile.toFixed(1)} B, held value ${r.held.toFixed(1)} B, charged/real ${(r.charged / r.real).toFixed(3)}\n`);
 }
 const mean = (f) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
 
@@ -77,12 +91,12 @@ const lines = [
   '- Command: `npm run build && node --expose-gc bench/key-table.js`',
   '- Keys `key:<n>` holding a 3-byte string, added to a fresh database; growth of heapUsed + external after gc().',
   '',
-  '| keys | per key beyond its record (B) | per key with a TTL added (B) | charged / measured growth |',
-  '| ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.count} | ${r.handle.toFixed(1)} | ${r.volatile.toFixed(1)} | ${(r.charged / r.real).toFixed(3)} |`),
-  `| mean | ${mean((r) => r.handle).toFixed(1)} | ${mean((r) => r.volatile).toFixed(1)} | ${mean((r) => r.charged / r.real).toFixed(3)} |`,
+  '| keys | per key beyond its record (B) | per key with a TTL added (B) | per held value, beyond the value (B) | charged / measured growth (3-byte values, TTLs) |',
+  '| ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.count} | ${r.handle.toFixed(1)} | ${r.volatile.toFixed(1)} | ${r.held.toFixed(1)} | ${(r.charged / r.real).toFixed(3)} |`),
+  `| mean | ${mean((r) => r.handle).toFixed(1)} | ${mean((r) => r.volatile).toFixed(1)} | ${mean((r) => r.held).toFixed(1)} | ${mean((r) => r.charged / r.real).toFixed(3)} |`,
   '',
-  `costs.ts charges KEY_HANDLE = ${KEY_HANDLE} and VOLATILE_ENTRY = ${VOLATILE_ENTRY} bytes.`,
+  `costs.ts charges KEY_HANDLE = ${KEY_HANDLE}, VOLATILE_ENTRY = ${VOLATILE_ENTRY} and HELD_VALUE = ${HELD_VALUE} bytes.`,
 ];
 process.stdout.write(lines.join('\n') + '\n');
 if (WRITE) writeResultsSection('Memory: the key table (node --expose-gc bench/key-table.js)', lines.join('\n'));

@@ -138,8 +138,7 @@ export function writeString(c: Client, key: string): Entry | undefined | null {
 /** Stores a value computed from the key's old one: in place (TTL kept) or as a new key. */
 export function storeString(c: Client, e: Entry | undefined, key: string, value: string): Entry {
   if (e === undefined) return c.db.add(key, value);
-  e.value = value;
-  c.db.written(e);
+  c.db.overwrite(e, value);
   return e;
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { recordCost } from '../store/arena';
-import { INLINE_MAX, recordSizeFor } from '../store/table';
+import { INLINE_MAX, recordSizeFor } from '../store/record';
 
 /** Object header (map, properties, elements) plus 8 bytes per in-object field. */
 export const OBJECT_HEADER = 24;
@@ -29,13 +29,21 @@ export const ARRAY_SLOT = 12;
 
 /**
  * What a key costs in its KeyTable (store/table.ts) beyond its arena record: its cells in the
- * per-handle columns (hash 4, record location 4, access field 4, flags 1, charged cost 8, object
- * pointer 8 = 29 bytes, in columns that double when full) and its share of the open-addressing
- * index (4 bytes a slot, kept between 3/8 and 3/4 full). Measured by bench/key-table.js as heap
- * plus external growth after gc() less the records' size classes: 41 to 55 bytes a key over 10^5
- * to 1.5 * 10^6 keys (the doubling slack depends on the fill level), 47.4 on average.
+ * per-handle columns (hash 4, record location 4, access field 4, flags 1 = 13 bytes, in columns
+ * that grow by half when full) and its share of the open-addressing index (4 bytes a slot, kept
+ * between 3/8 and 3/4 full). A value held outside the record adds HELD_VALUE. Measured by
+ * bench/key-table.js as heap plus external growth after gc() less the records' size classes: 19 to
+ * 28 bytes a key over 10^5 to 1.5 * 10^6 keys (the slack depends on the fill level), 23.9 on average.
  */
-export const KEY_HANDLE = 48;
+export const KEY_HANDLE = 24;
+
+/**
+ * A value held outside its key's record (a collection, a string longer than INLINE_MAX): its entry
+ * in the table's `held` Map and the small object pairing it with its last charge. Measured by
+ * bench/key-table.js over keys holding strings of INLINE_MAX + 1 bytes: 69 to 89 bytes, 79.5 on
+ * average.
+ */
+export const HELD_VALUE = 80;
 
 /**
  * A key with a TTL: its place in the table's VolatileSet (a Map entry from handle to position, a
@@ -53,14 +61,14 @@ export function keyCost(keyLen: number, value: string | { bytes: number }, volat
   return (
     KEY_HANDLE +
     recordCost(recordSizeFor(keyLen, inline ? value.length : -1)) +
-    (inline ? 0 : valueBytes(value)) +
+    (inline ? 0 : HELD_VALUE + valueBytes(value)) +
     (volatile ? VOLATILE_ENTRY : 0)
   );
 }
 
 /** What a key whose value is held outside its record (a collection, a long string) costs beyond that value. */
 export function keyOverhead(keyLen: number): number {
-  return KEY_HANDLE + recordCost(recordSizeFor(keyLen, -1));
+  return KEY_HANDLE + recordCost(recordSizeFor(keyLen, -1)) + HELD_VALUE;
 }
 
 /**

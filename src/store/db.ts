@@ -9,11 +9,9 @@
  * Commands see a key as an Entry: a short-lived view (table, handle, key) made by each lookup.
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
  */
-import { KEY_HANDLE, VOLATILE_ENTRY, valueBytes } from '../memory/costs';
-import { recordCost } from './arena';
 import { LAZYFREE_THRESHOLD } from '../memory/lazyfree';
-import { hashKey, INLINE, KeyTable, VOLATILE } from './table';
-import { StoredValue, typeOf, ValueType } from './value';
+import { hashKey, KeyTable } from './table';
+import { Collection, StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
 
 /**
@@ -32,11 +30,6 @@ export class Entry {
     return this.t.value(this.h);
   }
 
-  /** Replaces the value; callers then call Db.written (or go through Db.setKey). */
-  set value(v: StoredValue) {
-    this.t.setValue(this.h, v);
-  }
-
   /** LRU: lruClock() of the last access. LFU: (minutes << 8) | counter, see memory/lfu.ts. */
   get access(): number {
     return this.t.access[this.h];
@@ -53,7 +46,7 @@ export class Entry {
 
   /** Bytes charged to the accountant for this key. */
   get cost(): number {
-    return this.t.charged[this.h];
+    return this.t.cost(this.h);
   }
 
   /** How the current string value was built (commands/strings.ts); 0 when unmarked. */
@@ -71,7 +64,7 @@ export class Entry {
 
   /** Whether the value is a string (cheaper than `typeof e.value`: no string is built). */
   get isString(): boolean {
-    return (this.t.flags[this.h] & INLINE) !== 0 || typeof this.t.objects[this.h] === 'string';
+    return this.t.isString(this.h);
   }
 }
 
@@ -147,7 +140,7 @@ export class Db {
   /** Adds a key that must not exist (dbAdd). */
   add(key: string, value: StoredValue): Entry {
     const h = this.table.insert(key, hashKey(key), value, this.ks.initialAccess());
-    this.charge(h);
+    this.charge(h, 0);
     this.ks.keyModified(this, key);
     this.ks.keyCreated(this, key);
     return new Entry(this.table, h, key);
@@ -161,12 +154,21 @@ export class Db {
     const e = this.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS);
     if (e === undefined) return this.add(key, value);
     const t = this.table;
+    const before = t.cost(e.h);
     t.setValue(e.h, value);
     if (!keepTtl) t.dropExpire(e.h);
-    this.charge(e.h);
+    this.charge(e.h, before);
     this.ks.touch(t, e.h);
     this.ks.keyModified(this, key);
     return e;
+  }
+
+  /** Replaces an existing key's value keeping its TTL and access history (APPEND, INCR, SETRANGE ...). */
+  overwrite(e: Entry, value: StoredValue): void {
+    const before = this.table.cost(e.h);
+    this.table.setValue(e.h, value);
+    this.charge(e.h, before);
+    this.ks.keyModified(this, e.key);
   }
 
   /**
@@ -179,7 +181,7 @@ export class Db {
       this.delete(e.key);
       return;
     }
-    this.charge(e.h);
+    this.charge(e.h, this.table.cost(e.h));
     this.ks.keyModified(this, e.key);
   }
 
@@ -194,16 +196,18 @@ export class Db {
 
   /** Sets the absolute expiry time (ms since the epoch) of an existing key. */
   setExpire(e: Entry, atMs: number): void {
+    const before = this.table.cost(e.h);
     this.table.setExpire(e.h, atMs);
-    this.charge(e.h);
+    this.charge(e.h, before);
     this.ks.keyModified(this, e.key);
   }
 
   /** Removes the TTL; false when the key had none. */
   persist(e: Entry): boolean {
     if (e.expireAt === 0) return false;
+    const before = this.table.cost(e.h);
     this.table.dropExpire(e.h);
-    this.charge(e.h);
+    this.charge(e.h, before);
     this.ks.keyModified(this, e.key);
     return true;
   }
@@ -289,32 +293,26 @@ export class Db {
 
   private unlink(h: number): void {
     const t = this.table;
-    const cost = t.charged[h];
+    const cost = t.cost(h);
     this.ks.memory.dataset -= cost;
     this.bytes -= cost;
-    t.charged[h] = 0;
-    this.release(t.objects[h]);
+    this.release(t.collection(h));
     t.remove(h);
     this.ks.pendingRelease = true;
   }
 
   /** A big value leaving the dataset stays counted in used_memory until lazy free releases it. */
-  private release(v: StoredValue | undefined): void {
-    if (typeof v === 'object' && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
+  private release(v: Collection | undefined): void {
+    if (v !== undefined && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
   }
 
-  /** Recomputes the key's cost and reports the difference: the one place costs change. */
-  private charge(h: number): void {
-    const t = this.table;
-    // keyCost(), from what the table holds, without building the value's string.
-    const cost =
-      KEY_HANDLE +
-      recordCost(t.recordSize(h)) +
-      ((t.flags[h] & INLINE) !== 0 ? 0 : valueBytes(t.objects[h] as StoredValue)) +
-      ((t.flags[h] & VOLATILE) !== 0 ? VOLATILE_ENTRY : 0);
-    const delta = cost - t.charged[h];
+  /**
+   * Reports the change of the key's cost from `before` (its cost prior to the mutation, 0 for a new
+   * key): the one place costs change.
+   */
+  private charge(h: number, before: number): void {
+    const delta = this.table.recharge(h) - before;
     if (delta !== 0) {
-      t.charged[h] = cost;
       this.bytes += delta;
       this.ks.memory.dataset += delta;
     }

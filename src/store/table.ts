@@ -3,7 +3,7 @@
  * integer that stays its own until the key is deleted; what a key holds lives in per-handle columns
  * (typed arrays) and in one arena record (arena.ts) holding the key's bytes and, for a string of at
  * most INLINE_MAX bytes, the value's bytes too. Collections and longer strings are JS values in the
- * `objects` column. So a small string key costs a record and a few column cells, with no JS object,
+ * `held` map. So a small string key costs a record and 13 bytes of column cells, with no JS object,
  * Map entry or string header of its own: about a third of what a Map of Entry objects spent.
  *
  * Lookup is open addressing with linear probing over `index` (handle + 1 per slot, 0 empty), by a
@@ -17,11 +17,22 @@
  * Keys with a TTL are also in `volatile`, a dense array of handles with their expiry times (swap-
  * remove, scanned downwards, as Redis's expires dict is sampled and scanned).
  */
-import { Arena } from './arena';
+import { HELD_VALUE, KEY_HANDLE, valueBytes, VOLATILE_ENTRY } from '../memory/costs';
+import { Arena, recordCost } from './arena';
+import { INLINE_MAX, prefixSize, readPrefix, recordSizeFor, writePrefix } from './record';
 import type { Collection, StoredValue } from './value';
 
-/** Strings up to this many bytes are kept in the key's record; longer ones as JS strings. */
-export const INLINE_MAX = 256;
+export { INLINE_MAX, recordSizeFor } from './record';
+
+/**
+ * A value kept outside its key's record (a collection, or a string longer than INLINE_MAX), with
+ * the bytes it was charged at the last Db charge: a collection changes in place, so the charge
+ * before the change is only known from here.
+ */
+interface Held {
+  value: StoredValue;
+  charged: number;
+}
 
 /** flags column bits. */
 export const LIVE = 1;
@@ -34,16 +45,6 @@ const MARK_BITS = 0xf8;
 
 const MIN_INDEX = 16;
 const MIN_HANDLES = 8;
-
-/** Bytes of the varint length prefix of `n` (7 bits a byte, the high bit marks continuation). */
-function prefixSize(n: number): number {
-  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
-}
-
-/** Bytes of the record of a key of `keyLen` bytes with an inline value of `valueLen` (-1: none). */
-export function recordSizeFor(keyLen: number, valueLen: number): number {
-  return prefixSize(keyLen) + keyLen + (valueLen < 0 ? 0 : prefixSize(valueLen) + valueLen);
-}
 
 const HASH_SEED = (Math.random() * 0x100000000) | 0;
 
@@ -125,10 +126,8 @@ export class KeyTable {
   /** LRU clock or LFU field (memory/lfu.ts). */
   access = new Int32Array(MIN_HANDLES);
   flags = new Uint8Array(MIN_HANDLES);
-  /** Bytes charged to the accountant for the key (Db.charge). */
-  charged = new Float64Array(MIN_HANDLES);
-  /** The value when it is not INLINE; undefined otherwise. */
-  objects: Array<StoredValue | undefined> = [];
+  /** The values that are not INLINE, by handle. */
+  readonly held = new Map<number, Held>();
   readonly volatile = new VolatileSet();
   readonly arena = new Arena();
   private readonly freeHandles: number[] = [];
@@ -154,8 +153,6 @@ export class KeyTable {
     this.hashes[h] = hash;
     this.access[h] = access;
     this.flags[h] = LIVE;
-    this.charged[h] = 0;
-    this.objects[h] = undefined;
     this.locs[h] = this.writeRecord(-1, 0, key, value, h);
     this.place(h);
     this.count++;
@@ -178,7 +175,7 @@ export class KeyTable {
     for (let i = 0; i < pending.length; i++) {
       const h = pending[i];
       this.arena.free(this.locs[h], this.recordSize(h));
-      this.objects[h] = undefined;
+      this.held.delete(h);
       this.freeHandles.push(h);
     }
     pending.length = 0;
@@ -198,7 +195,7 @@ export class KeyTable {
   }
 
   value(h: number): StoredValue {
-    if ((this.flags[h] & INLINE) === 0) return this.objects[h] as StoredValue;
+    if ((this.flags[h] & INLINE) === 0) return (this.held.get(h) as Held).value;
     const loc = this.locs[h];
     const buf = this.arena.buffer(loc);
     const at = Arena.offset(loc);
@@ -211,8 +208,37 @@ export class KeyTable {
 
   /** The value when it is a collection (no string is built for an inline value). */
   collection(h: number): Collection | undefined {
-    const v = this.objects[h];
+    if ((this.flags[h] & INLINE) !== 0) return undefined;
+    const v = (this.held.get(h) as Held).value;
     return typeof v === 'object' ? v : undefined;
+  }
+
+  /** Whether the value is a string, without building it. */
+  isString(h: number): boolean {
+    return (this.flags[h] & INLINE) !== 0 || typeof (this.held.get(h) as Held).value === 'string';
+  }
+
+  /**
+   * Bytes the key costs the accountant (costs.ts keyCost): a held value counts as it was at the
+   * last recharge(), so a collection changed in place still shows its old cost here.
+   */
+  cost(h: number): number {
+    const flags = this.flags[h];
+    return (
+      KEY_HANDLE +
+      recordCost(this.recordSize(h)) +
+      ((flags & INLINE) !== 0 ? 0 : HELD_VALUE + (this.held.get(h) as Held).charged) +
+      ((flags & VOLATILE) !== 0 ? VOLATILE_ENTRY : 0)
+    );
+  }
+
+  /** Brings a held value's charge up to date; returns the key's cost. */
+  recharge(h: number): number {
+    if ((this.flags[h] & INLINE) === 0) {
+      const held = this.held.get(h) as Held;
+      held.charged = valueBytes(held.value);
+    }
+    return this.cost(h);
   }
 
   /** Replaces the value; the string encoding mark goes with the old value. */
@@ -220,7 +246,7 @@ export class KeyTable {
     const size = this.recordSize(h);
     const key = this.key(h);
     this.flags[h] &= ~(INLINE | MARK_BITS);
-    this.objects[h] = undefined;
+    this.held.delete(h);
     this.locs[h] = this.writeRecord(this.locs[h], size, key, value, h);
   }
 
@@ -299,7 +325,7 @@ export class KeyTable {
 
   /**
    * Writes the record for key and value, reusing `loc` (a record of `oldSize` bytes, -1 for none)
-   * when its class fits; sets INLINE or stores the value in `objects`. Returns the record's loc.
+   * when its class fits; sets INLINE or holds the value in `held`. Returns the record's loc.
    */
   private writeRecord(loc: number, oldSize: number, key: string, value: StoredValue, h: number): number {
     const inline = typeof value === 'string' && value.length <= INLINE_MAX;
@@ -317,7 +343,7 @@ export class KeyTable {
       buf.latin1Write(value, at);
       this.flags[h] |= INLINE;
     } else {
-      this.objects[h] = value;
+      this.held.set(h, { value, charged: 0 });
     }
     return loc;
   }
@@ -325,13 +351,13 @@ export class KeyTable {
   private takeHandle(): number {
     if (this.freeHandles.length > 0) return this.freeHandles.pop() as number;
     const h = this.hw++;
-    if (h === this.hashes.length) this.growColumns(h * 2);
-    this.objects.push(undefined);
+    // Columns grow by half: less slack per key than doubling, still amortised O(1).
+    if (h === this.hashes.length) this.growColumns(h + (h >> 1));
     return h;
   }
 
   private growColumns(size: number): void {
-    const grow = <T extends Int32Array | Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Int32Array | Uint8Array>(old: T, make: (n: number) => T): T => {
       const next = make(size);
       next.set(old);
       return next;
@@ -340,7 +366,6 @@ export class KeyTable {
     this.locs = grow(this.locs, (n) => new Int32Array(n));
     this.access = grow(this.access, (n) => new Int32Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.charged = grow(this.charged, (n) => new Float64Array(n));
   }
 
   private place(h: number): void {
@@ -373,26 +398,4 @@ export class KeyTable {
     this.mask = this.index.length - 1;
     for (let h = 0; h < this.hw; h++) if ((this.flags[h] & LIVE) !== 0) this.place(h);
   }
-}
-
-function readPrefix(buf: Uint8Array, at: number): number {
-  let b = buf[at];
-  if (b < 0x80) return b;
-  let n = b & 0x7f;
-  let shift = 7;
-  do {
-    b = buf[++at];
-    n += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (b >= 0x80);
-  return n;
-}
-
-function writePrefix(buf: Uint8Array, at: number, n: number): number {
-  while (n >= 0x80) {
-    buf[at++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  buf[at++] = n;
-  return at;
 }
