@@ -18,6 +18,7 @@
  * remove, scanned downwards, as Redis's expires dict is sampled and scanned).
  */
 import { HELD_VALUE, KEY_HANDLE, valueBytes, VOLATILE_ENTRY } from '../memory/costs';
+import type { LatinBuffer } from '../resp/writer';
 import { Arena, recordCost } from './arena';
 import { INLINE_MAX, prefixSize, readPrefix, recordSizeFor, writePrefix } from './record';
 import type { Collection, StoredValue } from './value';
@@ -153,7 +154,7 @@ export class KeyTable {
     this.hashes[h] = hash;
     this.access[h] = access;
     this.flags[h] = LIVE;
-    this.locs[h] = this.writeRecord(-1, 0, key, value, h);
+    this.locs[h] = this.writeRecord(key, value, h);
     this.place(h);
     this.count++;
     return h;
@@ -243,11 +244,29 @@ export class KeyTable {
 
   /** Replaces the value; the string encoding mark goes with the old value. */
   setValue(h: number, value: StoredValue): void {
-    const size = this.recordSize(h);
-    const key = this.key(h);
-    this.flags[h] &= ~(INLINE | MARK_BITS);
-    this.held.delete(h);
-    this.locs[h] = this.writeRecord(this.locs[h], size, key, value, h);
+    const flags = this.flags[h];
+    const oldSize = this.recordSize(h);
+    if ((flags & INLINE) === 0) this.held.delete(h);
+    this.flags[h] = flags & ~(INLINE | MARK_BITS);
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const klen = readPrefix(buf, at);
+    const keyBytes = prefixSize(klen) + klen;
+    const inline = typeof value === 'string' && value.length <= INLINE_MAX;
+    const size = keyBytes + (inline ? prefixSize(value.length) + value.length : 0);
+    if (Arena.fits(loc, oldSize, size)) {
+      this.writeValue(h, buf, at + keyBytes, value, inline);
+      return;
+    }
+    // The record moves to another size class: the key's bytes are copied over, not re-encoded.
+    const moved = this.arena.alloc(size);
+    const dst = this.arena.buffer(moved);
+    const dstAt = Arena.offset(moved);
+    for (let i = 0; i < keyBytes; i++) dst[dstAt + i] = buf[at + i];
+    this.arena.free(loc, oldSize);
+    this.locs[h] = moved;
+    this.writeValue(h, dst, dstAt + keyBytes, value, inline);
   }
 
   /** Bytes of the key's record (what the arena charges is recordCost of this). */
@@ -323,29 +342,26 @@ export class KeyTable {
     return true;
   }
 
-  /**
-   * Writes the record for key and value, reusing `loc` (a record of `oldSize` bytes, -1 for none)
-   * when its class fits; sets INLINE or holds the value in `held`. Returns the record's loc.
-   */
-  private writeRecord(loc: number, oldSize: number, key: string, value: StoredValue, h: number): number {
+  /** Writes a new record for key and value; returns its loc. */
+  private writeRecord(key: string, value: StoredValue, h: number): number {
     const inline = typeof value === 'string' && value.length <= INLINE_MAX;
-    const klen = key.length;
-    const size = recordSizeFor(klen, inline ? value.length : -1);
-    if (loc < 0 || !Arena.fits(loc, oldSize, size)) {
-      if (loc !== -1) this.arena.free(loc, oldSize);
-      loc = this.arena.alloc(size);
-    }
+    const loc = this.arena.alloc(recordSizeFor(key.length, inline ? value.length : -1));
     const buf = this.arena.buffer(loc);
-    let at = writePrefix(buf, Arena.offset(loc), klen);
+    let at = writePrefix(buf, Arena.offset(loc), key.length);
     at += buf.latin1Write(key, at);
+    this.writeValue(h, buf, at, value, inline);
+    return loc;
+  }
+
+  /** Puts the value after the key's bytes (INLINE) or in `held`. */
+  private writeValue(h: number, buf: LatinBuffer, at: number, value: StoredValue, inline: boolean): void {
     if (inline) {
-      at = writePrefix(buf, at, value.length);
-      buf.latin1Write(value, at);
+      at = writePrefix(buf, at, (value as string).length);
+      buf.latin1Write(value as string, at);
       this.flags[h] |= INLINE;
     } else {
       this.held.set(h, { value, charged: 0 });
     }
-    return loc;
   }
 
   private takeHandle(): number {
