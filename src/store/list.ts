@@ -7,7 +7,8 @@
  *
  * Packed strings are immutable, so every change to a node re-encodes it. To keep pushes and pops at
  * the ends O(1) amortised, each end has an "open" buffer of unpacked strings: a push lands there and
- * the buffer is packed into the end node when it holds OPEN_MAX elements; a pop takes from it, and
+ * the buffer is packed into the end node when it holds OPEN_MAX elements (OPEN_SHORT while that
+ * node is under SHORT_BYTES, so a list of a few KB keeps few strings); a pop takes from it, and
  * when it is empty unpacks REFILL elements of the end node at once. While the end node is smaller
  * than EAGER_BYTES, copying it costs less than holding strings, so pushes and pops change it
  * directly and small lists stay fully packed. Changes in the middle (LSET, LINSERT, LREM, LTRIM)
@@ -34,6 +35,9 @@ const SIZE_SAFETY_LIMIT = 8192;
 const FILL_MAX = (1 << 15) - 1;
 /** An open buffer is packed when it reaches this many elements. */
 const OPEN_MAX = 32;
+/** The bound while the end node is under SHORT_BYTES: copying it at every 8th push costs about what a bigger node costs at every 32nd. */
+const OPEN_SHORT = 8;
+const SHORT_BYTES = 4096;
 /** Elements unpacked at once into an empty open buffer from a big end node. */
 const REFILL = 16;
 /** Bytes under which an end node is changed in place by pushes and pops (no open buffer). */
@@ -153,13 +157,13 @@ export class List implements Collection {
   pushHead(value: string): void {
     this.count++;
     if (this.head.length === 0 && this.eager(this.nodes[0])) this.packHead([value]);
-    else if (this.openPush(this.head, value) >= OPEN_MAX) this.flushHead();
+    else if (this.openPush(this.head, value) >= this.openLimit(this.nodes[0])) this.flushHead();
   }
 
   pushTail(value: string): void {
     this.count++;
     if (this.tail.length === 0 && this.eager(this.nodes[this.nodes.length - 1])) this.packTail([value], 0);
-    else if (this.openPush(this.tail, value) >= OPEN_MAX) this.flushTail();
+    else if (this.openPush(this.tail, value) >= this.openLimit(this.nodes[this.nodes.length - 1])) this.flushTail();
   }
 
   /**
@@ -336,6 +340,11 @@ export class List implements Collection {
   /** Whether pushes and pops at this end node change it directly (a small node, or none). */
   private eager(lp: Listpack | undefined): boolean {
     return lp === undefined || lp.byteLength < EAGER_BYTES;
+  }
+
+  /** Elements an open buffer holds before it is packed into the end node `lp`. */
+  private openLimit(lp: Listpack | undefined): number {
+    return lp === undefined || lp.byteLength < SHORT_BYTES ? OPEN_SHORT : OPEN_MAX;
   }
 
   private fits(bytes: number, entries: number): boolean {
