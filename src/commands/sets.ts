@@ -357,7 +357,7 @@ function srandmember(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
-  const picked = pickRandom(set.length, count, c.server.keyspace.random, (i) => set.at(i), () => [...set.members()]);
+  const picked = pickRandom(set.length, count, c.server.keyspace.random, set.reader(), () => [...set.members()]);
   c.reply.array(picked.length);
   for (const m of picked.items) c.reply.bulk(m);
 }

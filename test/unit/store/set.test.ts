@@ -1,11 +1,13 @@
 /**
  * The RedisSet structure: every operation checked against a Set model over seeded random
  * sequences, with the invariants after each step (members, ascending order while an intset, dense
- * positions, incremental bytes, one-way encoding), and the SSCAN guarantee under concurrent changes.
+ * positions, incremental bytes, one-way encoding), the conversions at the packed bounds, and the
+ * SSCAN guarantee under concurrent changes.
  */
 import { describe, expect, it } from 'vitest';
-import { isIntsetMember, RedisSet } from '../../../src/store/set';
-import { INTSET_MEMBER, INTSET_WIDE_MEMBER, SET_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../../../src/memory/costs';
+import { isIntsetMember, RedisSet, SET_PACKED_MAX_ENTRIES, SET_PACKED_MAX_VALUE } from '../../../src/store/set';
+import { entrySize } from '../../../src/store/listpack';
+import { INTSET_MEMBER, INTSET_WIDE_MEMBER, SET_BASE, SET_LISTPACK_BASE, SET_MEMBER, SET_TABLE, stringBytes } from '../../../src/memory/costs';
 import { Random } from '../../../src/util/random';
 
 /** Members as one comparable string, in sorted order. */
@@ -15,15 +17,24 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 const isWide = (m: string): boolean => BigInt(m) > SAFE || BigInt(m) < -SAFE;
 
+/** Encodings in the order conversions may go: never back. */
+const RANK = { intset: 0, listpack: 1, hashtable: 2 } as const;
+
 /**
  * What `bytes` must be: intset members cost a slot, plus a BigInt once the intset has held a
- * member beyond 2^53 - 1 (`wide`: the upgrade is one-way).
+ * member beyond 2^53 - 1 (`wide`: the upgrade is one-way); a packed set its packed string.
  */
 function expectedBytes(s: RedisSet, model: Set<string>, wide: boolean): number {
-  if (s.encoding() === 'hashtable') {
+  const enc = s.internalEncoding();
+  if (enc === 'hashtable') {
     let bytes = SET_BASE + SET_TABLE;
     for (const m of model) bytes += SET_MEMBER + stringBytes(m.length);
     return bytes;
+  }
+  if (enc === 'listpack') {
+    let packed = 0;
+    for (const m of model) packed += entrySize(m.length);
+    return SET_LISTPACK_BASE + stringBytes(packed);
   }
   return SET_BASE + model.size * (wide ? INTSET_WIDE_MEMBER : INTSET_MEMBER);
 }
@@ -33,16 +44,26 @@ function expectInvariants(s: RedisSet, model: Set<string>, wide = false): void {
   const members = [...s.members()];
   const expected = key(model);
   expect(key(members)).toBe(expected);
-  const intset = s.encoding() === 'intset';
-  if (intset) {
+  const enc = s.internalEncoding();
+  expect(s.encoding()).toBe(enc === 'intset' ? 'intset' : 'hashtable');
+  if (enc === 'intset') {
     const ascending = members.every((m, i) => i === 0 || BigInt(members[i - 1]) < BigInt(m));
     expect(members.every((m) => String(BigInt(m)) === m)).toBe(true);
     expect(ascending).toBe(true);
   }
+  if (enc === 'listpack') {
+    expect(s.length).toBeLessThanOrEqual(SET_PACKED_MAX_ENTRIES);
+    expect(members.every((m) => m.length <= SET_PACKED_MAX_VALUE)).toBe(true);
+  }
   expect(s.bytes).toBe(expectedBytes(s, model, wide));
   expect(key(Array.from({ length: s.length }, (_, i) => s.at(i)))).toBe(expected);
+  const read = s.reader();
+  expect(key(Array.from({ length: s.length }, (_, i) => read(i)))).toBe(expected);
   expect([...model].every((m) => s.has(m))).toBe(true);
 }
+
+/** `n` distinct non-integer members of `len` bytes. */
+const words = (n: number, len = 3): string[] => Array.from({ length: n }, (_, i) => `w${i}`.padEnd(len, '.'));
 
 describe('isIntsetMember', () => {
   it('accepts exactly the canonical signed 64-bit integers', () => {
@@ -53,10 +74,102 @@ describe('isIntsetMember', () => {
 });
 
 describe('RedisSet', () => {
-  it('starts as an intset only for an integer first member', () => {
-    expect(new RedisSet('12').encoding()).toBe('intset');
-    expect(new RedisSet('a').encoding()).toBe('hashtable');
-    expect(new RedisSet().encoding()).toBe('intset');
+  it('starts as an intset for an integer first member, packed for a short one, else a hashtable', () => {
+    expect(new RedisSet('12').internalEncoding()).toBe('intset');
+    expect(new RedisSet().internalEncoding()).toBe('intset');
+    expect(new RedisSet('a').internalEncoding()).toBe('listpack');
+    expect(new RedisSet('x'.repeat(SET_PACKED_MAX_VALUE)).internalEncoding()).toBe('listpack');
+    expect(new RedisSet('x'.repeat(SET_PACKED_MAX_VALUE + 1)).internalEncoding()).toBe('hashtable');
+  });
+
+  it('answers OBJECT ENCODING as Redis 7.0: a packed set is a "hashtable"', () => {
+    const s = new RedisSet('a');
+    s.add('a', 512);
+    expect(s.internalEncoding()).toBe('listpack');
+    expect(s.encoding()).toBe('hashtable');
+  });
+
+  it('packs up to 128 members and turns hashtable, for good, at the 129th', () => {
+    const all = words(SET_PACKED_MAX_ENTRIES);
+    const s = new RedisSet(all[0]);
+    const model = new Set<string>();
+    for (const m of all) {
+      expect(s.add(m, 512)).toBe(true);
+      model.add(m);
+    }
+    expect(s.internalEncoding()).toBe('listpack');
+    expect(s.add(all[0], 512)).toBe(false);
+    expect(s.internalEncoding()).toBe('listpack');
+    expectInvariants(s, model);
+    expect(s.add('extra', 512)).toBe(true);
+    model.add('extra');
+    expect(s.internalEncoding()).toBe('hashtable');
+    expectInvariants(s, model);
+    for (const m of all) expect(s.remove(m)).toBe(true);
+    model.clear();
+    model.add('extra');
+    expect(s.internalEncoding()).toBe('hashtable');
+    expectInvariants(s, model);
+  });
+
+  it('packs members of up to 64 bytes and turns hashtable at a 65-byte one', () => {
+    const s = new RedisSet('a');
+    s.add('a', 512);
+    const at64 = 'y'.repeat(SET_PACKED_MAX_VALUE);
+    const at65 = 'y'.repeat(SET_PACKED_MAX_VALUE + 1);
+    expect(s.add(at64, 512)).toBe(true);
+    expect(s.internalEncoding()).toBe('listpack');
+    expect(s.has(at65)).toBe(false);
+    expect(s.remove(at65)).toBe(false);
+    expect(s.internalEncoding()).toBe('listpack');
+    expect(s.add(at65, 512)).toBe(true);
+    expect(s.internalEncoding()).toBe('hashtable');
+    expectInvariants(s, new Set(['a', at64, at65]));
+  });
+
+  it('converts intset -> packed on a non-integer, then packed -> hashtable', () => {
+    const s = new RedisSet('1');
+    for (const m of ['3', '1', '2', '9007199254740993']) s.add(m, 512);
+    expect(s.internalEncoding()).toBe('intset');
+    expect(s.add('a', 512)).toBe(true);
+    expect(s.internalEncoding()).toBe('listpack');
+    // The intset's ascending order becomes the packed order.
+    expect([...s.members()]).toEqual(['1', '2', '3', '9007199254740993', 'a']);
+    expect(s.has('9007199254740993')).toBe(true);
+    expect(s.add('4', 512)).toBe(true);
+    expect(s.internalEncoding()).toBe('listpack');
+    expectInvariants(s, new Set(['1', '2', '3', '9007199254740993', 'a', '4']));
+    expect(s.add('z'.repeat(100), 512)).toBe(true);
+    expect(s.internalEncoding()).toBe('hashtable');
+    expectInvariants(s, new Set(['1', '2', '3', '9007199254740993', 'a', '4', 'z'.repeat(100)]));
+  });
+
+  it('converts an intset of 127 members to packed on a non-integer, one of 128 to a hashtable', () => {
+    for (const [n, enc] of [
+      [SET_PACKED_MAX_ENTRIES - 1, 'listpack'],
+      [SET_PACKED_MAX_ENTRIES, 'hashtable'],
+    ] as const) {
+      const s = new RedisSet('0');
+      const model = new Set<string>();
+      for (let i = 0; i < n; i++) {
+        s.add(String(i), 512);
+        model.add(String(i));
+      }
+      expect(s.internalEncoding()).toBe('intset');
+      s.add('a', 512);
+      model.add('a');
+      expect(s.internalEncoding(), `${n} members`).toBe(enc);
+      expectInvariants(s, model);
+    }
+    const s = new RedisSet('0');
+    s.add('x'.repeat(SET_PACKED_MAX_VALUE + 1), 512);
+    expect(s.internalEncoding()).toBe('hashtable');
+  });
+
+  it('turns an intset past set-max-intset-entries into a hashtable, as before', () => {
+    const s = new RedisSet('1');
+    for (const m of ['1', '2', '3']) s.add(m, 2);
+    expect(s.internalEncoding()).toBe('hashtable');
   });
 
   it('keeps an intset in ascending numeric order, and converts once', () => {
@@ -101,6 +214,57 @@ describe('RedisSet', () => {
         }
         if (wasTable) expect(s.encoding(), `seed ${seed}`).toBe('hashtable');
         wasTable = s.encoding() === 'hashtable';
+        expectInvariants(s, model, wide);
+      }
+    }
+  });
+
+  it('agrees with a JS Set over seeded random operations across every conversion', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const random = new Random(1000 + seed);
+      const maxIntset = [0, 8, 200, 512][seed % 4];
+      const s = new RedisSet();
+      const model = new Set<string>();
+      let rank = 0;
+      let wide = false;
+      const member = (): string => {
+        const r = random.next();
+        if (r < 0.45) return String(random.below(300) - 100);
+        if (r < 0.47) return String(9007199254740990n + BigInt(random.below(4)));
+        if (r < 0.9) return `m${random.below(220)}`;
+        if (r < 0.97) return `${random.below(4)}`.padEnd(SET_PACKED_MAX_VALUE, 'p');
+        return `${random.below(4)}`.padEnd(SET_PACKED_MAX_VALUE + 1, 'q');
+      };
+      for (let step = 0; step < 700; step++) {
+        const m = member();
+        const op = random.next();
+        const where = `seed ${seed} step ${step}`;
+        if (op < 0.55) {
+          expect(s.add(m, maxIntset), where).toBe(!model.has(m));
+          model.add(m);
+          if (s.internalEncoding() === 'intset' && isWide(m)) wide = true;
+        } else if (op < 0.85) {
+          expect(s.remove(m), where).toBe(model.delete(m));
+        } else if (op < 0.95) {
+          expect(s.has(m), where).toBe(model.has(m));
+        } else if (s.length > 0) {
+          const picked = s.random(random.next());
+          expect(model.has(picked), where).toBe(true);
+          const copy = s.clone();
+          expect(copy.internalEncoding(), where).toBe(s.internalEncoding());
+          expect(copy.bytes, where).toBe(s.bytes);
+          copy.remove(picked);
+          expect(s.has(picked), where).toBe(true);
+          const scanned = new Set<string>();
+          let cursor = 0;
+          do cursor = s.scan(cursor, 7, (x) => scanned.add(x));
+          while (cursor !== 0);
+          expect(key(scanned), where).toBe(key(model));
+        }
+        const now = RANK[s.internalEncoding()];
+        expect(now, `${where}: conversions are one-way`).toBeGreaterThanOrEqual(rank);
+        rank = now;
+        if (s.internalEncoding() !== 'intset') wide = false;
         expectInvariants(s, model, wide);
       }
     }
@@ -164,7 +328,7 @@ describe('RedisSet', () => {
     }
   });
 
-  it('returns an intset whole in one scan call, and clones deeply', () => {
+  it('returns an intset or a packed set whole in one scan call, and clones deeply', () => {
     const s = new RedisSet('3');
     for (const m of ['3', '1', '2']) s.add(m, 512);
     const seen: string[] = [];
@@ -174,7 +338,18 @@ describe('RedisSet', () => {
     copy.add('x', 512);
     expect(s.has('x')).toBe(false);
     expect(s.encoding()).toBe('intset');
-    expect(copy.encoding()).toBe('hashtable');
+    expect(copy.internalEncoding()).toBe('listpack');
+    const packedSeen: string[] = [];
+    expect(copy.scan(99, 1, (m) => packedSeen.push(m))).toBe(0);
+    expect(packedSeen).toEqual(['1', '2', '3', 'x']);
+    const packedCopy = copy.clone();
+    packedCopy.remove('1');
+    packedCopy.add('y', 512);
+    expect([...copy.members()]).toEqual(['1', '2', '3', 'x']);
+    expect([...packedCopy.members()]).toEqual(['2', '3', 'x', 'y']);
+    expect(copy.bytes).toBe(SET_LISTPACK_BASE + stringBytes(4 * 2));
+    copy.add('z'.repeat(SET_PACKED_MAX_VALUE + 1), 512);
+    expect(copy.internalEncoding()).toBe('hashtable');
     expect(s.clone().bytes).toBe(s.bytes);
     const t = copy.clone();
     expect(new Set(t.members())).toEqual(new Set(copy.members()));
