@@ -95,7 +95,19 @@ function respkvFigures(s) {
   const pid = s.info('server').process_id;
   const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
-  return { used: Number(m.used_memory), heap: Number(m.respkv_heap_used) + Number(m.respkv_external_memory), rss };
+  return {
+    used: Number(m.used_memory),
+    heap: Number(m.respkv_heap_used) + Number(m.respkv_external_memory),
+    rss,
+    // Where the RSS goes: V8's young generation, its old generation in use and committed but free,
+    // memory outside the heap (the key arena, typed arrays), and what is left (code, malloc, stacks).
+    parts: {
+      young: Number(m.respkv_young_generation_growth),
+      heapUsed: Number(m.respkv_heap_used),
+      heapFree: Number(m.allocator_active) - Number(m.allocator_allocated),
+      external: Number(m.respkv_external_memory),
+    },
+  };
 }
 
 /** Which types the server supports: a probe command that is not an unknown-command error. */
@@ -152,6 +164,8 @@ async function mixed(kind, types, settings) {
       out.usedGrowth = after.used - before.used;
       out.rssRatio = out.rssGrowth / out.usedGrowth;
       out.heapRatio = (after.heap - before.heap) / out.usedGrowth;
+      out.parts = Object.fromEntries(Object.keys(after.parts).map((k) => [k, after.parts[k] - before.parts[k]]));
+      out.parts.rest = out.rssGrowth - Object.values(out.parts).reduce((a, b) => a + b, 0);
     }
     return out;
   } finally {
@@ -242,6 +256,11 @@ async function main() {
   lines.push('| --- | --- | --- |');
   lines.push(`| RSS growth / used_memory growth | ${h.rssRatio.toFixed(3)} (${(h.rssGrowth / 2 ** 20).toFixed(1)} MB / ${(h.usedGrowth / 2 ** 20).toFixed(1)} MB) | 0.8 .. 1.25 |`);
   lines.push(`| V8 heap+external growth / used_memory growth | ${h.heapRatio.toFixed(3)} | |`);
+  const mb = (b) => (b / 2 ** 20).toFixed(1);
+  const p = h.parts;
+  lines.push(
+    `| RSS growth by part, MB | young generation ${mb(p.young)}, heap in use ${mb(p.heapUsed)}, heap committed but free ${mb(p.heapFree)}, outside the heap ${mb(p.external)}, rest ${mb(p.rest)} | |`,
+  );
   lines.push('');
   lines.push('MEMORY USAGE against the real cost, one fresh server per type:');
   lines.push('');

@@ -12,7 +12,7 @@ import { NOT_INTEGER, SYNTAX_ERROR } from '../resp/replies';
 import { replyHelp } from './config';
 import { memorySnapshot, MemorySnapshot } from '../memory/report';
 import { bytesToHuman } from '../config/units';
-import { KEY_HANDLE, VOLATILE_ENTRY } from '../memory/costs';
+import { VOLATILE_ENTRY } from '../memory/costs';
 
 /** MEMORY USAGE key [SAMPLES count] */
 function memoryUsage(c: Client, argv: string[]): void {
@@ -29,7 +29,7 @@ function memoryUsage(c: Client, argv: string[]): void {
   // As Redis: the dictionary entry as it stands, no expiry check and no access touch.
   const e = c.db.peek(argv[2]);
   if (e === undefined) c.reply.nullBulk();
-  else c.reply.int(e.cost);
+  else c.reply.int(e.cost + c.db.structureShare);
 }
 
 type StatValue = { int: number } | { double: number } | { map: Array<[string, number]> };
@@ -55,7 +55,7 @@ function memoryStats(c: Client): void {
       `db.${db.id}`,
       {
         map: [
-          ['overhead.hashtable.main', db.size * KEY_HANDLE],
+          ['overhead.hashtable.main', db.table.structureBytes],
           ['overhead.hashtable.expires', db.expiresCount * VOLATILE_ENTRY],
           ['overhead.hashtable.slot-to-keys', 0],
         ],

@@ -1,7 +1,7 @@
 /**
  * The memory accountant: used_memory as Redis defines it, kept incrementally as the sum of
  * start-up memory, the dataset (every key's cost, reported by the store through Db.charge into the
- * shared MemoryCounter), client buffers and connection objects (reported by the connections), and
+ * shared MemoryCounter), the key tables' own structure (also reported by the store), client buffers and connection objects (reported by the connections), and
  * values handed to lazy free that are not yet released. Nothing walks the keyspace.
  *
  * It also owns the limit that is enforced: the configured maxmemory, or the JS heap's ceiling
@@ -84,7 +84,7 @@ export class MemoryAccountant {
   /** used_memory in bytes. */
   used(): number {
     const used =
-      this.startup + this.ks.memory.dataset + this.clientBuffers + this.clientsOverhead + this.lazyfree.pendingBytes + this.youngGeneration;
+      this.startup + this.ks.memory.dataset + this.ks.memory.tables + this.clientBuffers + this.clientsOverhead + this.lazyfree.pendingBytes + this.youngGeneration;
     if (used > this.peak) this.peak = used;
     return used;
   }

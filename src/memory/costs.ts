@@ -28,16 +28,6 @@ export const MAP_ENTRY = 40;
 export const ARRAY_SLOT = 12;
 
 /**
- * What a key costs in its KeyTable (store/table.ts) beyond its arena record: its cells in the
- * per-handle columns (hash 4, record location 4, access field 4, flags 1 = 13 bytes, in columns
- * that grow by half when full) and its share of the open-addressing index (4 bytes a slot, kept
- * between 3/8 and 3/4 full). A value held outside the record adds HELD_VALUE. Measured by
- * bench/key-table.js as heap plus external growth after gc() less the records' size classes: 19 to
- * 28 bytes a key over 10^5 to 1.5 * 10^6 keys (the slack depends on the fill level), 23.9 on average.
- */
-export const KEY_HANDLE = 24;
-
-/**
  * A value held outside its key's record (a collection, a string longer than INLINE_MAX): its entry
  * in the table's `held` Map and the small object pairing it with its last charge. Measured by
  * bench/key-table.js over keys holding strings of INLINE_MAX + 1 bytes: 69 to 89 bytes, 79.5 on
@@ -53,13 +43,13 @@ export const HELD_VALUE = 80;
 export const VOLATILE_ENTRY = 60;
 
 /**
- * Bytes a key costs the accountant: its handle, its arena record (the key's bytes and, for a string
- * of at most INLINE_MAX bytes, the value's), a value kept outside the record, and its TTL entry.
+ * Bytes a key costs the dataset (its share of its table's structure aside): its arena record (the
+ * key's bytes and, for a string of at most INLINE_MAX bytes, the value's), a value kept outside the
+ * record, and its TTL entry.
  */
 export function keyCost(keyLen: number, value: string | { bytes: number }, volatile: boolean): number {
   const inline = typeof value === 'string' && value.length <= INLINE_MAX;
   return (
-    KEY_HANDLE +
     recordCost(recordSizeFor(keyLen, inline ? value.length : -1)) +
     (inline ? 0 : HELD_VALUE + valueBytes(value)) +
     (volatile ? VOLATILE_ENTRY : 0)
@@ -68,7 +58,7 @@ export function keyCost(keyLen: number, value: string | { bytes: number }, volat
 
 /** What a key whose value is held outside its record (a collection, a long string) costs beyond that value. */
 export function keyOverhead(keyLen: number): number {
-  return KEY_HANDLE + recordCost(recordSizeFor(keyLen, -1)) + HELD_VALUE;
+  return recordCost(recordSizeFor(keyLen, -1)) + HELD_VALUE;
 }
 
 /**

@@ -80,10 +80,16 @@ export class Db {
   /** Bytes charged for this database's keys; the sum of their costs. */
   bytes = 0;
 
+  /** The table's structureBytes as last counted in ks.memory.tables. */
+  private structure: number;
+
   constructor(
     readonly id: number,
     private readonly ks: Keyspace,
-  ) {}
+  ) {
+    this.structure = this.table.structureBytes;
+    ks.memory.tables += this.structure;
+  }
 
   get size(): number {
     return this.table.count;
@@ -141,6 +147,7 @@ export class Db {
   add(key: string, value: StoredValue): Entry {
     const h = this.table.insert(key, hashKey(key), value, this.ks.initialAccess());
     this.charge(h, 0);
+    this.restructured();
     this.ks.keyModified(this, key);
     this.ks.keyCreated(this, key);
     return new Entry(this.table, h, key);
@@ -224,6 +231,7 @@ export class Db {
     this.ks.dbEmptying(this, undefined);
     if (n > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(this.table, this.bytes, n);
     this.table = new KeyTable();
+    this.restructured();
     this.ks.memory.dataset -= this.bytes;
     this.bytes = 0;
     this.ks.dbFlushed(this);
@@ -235,6 +243,7 @@ export class Db {
     this.ks.dbEmptying(this, other);
     this.ks.dbEmptying(other, this);
     [this.table, other.table] = [other.table, this.table];
+    [this.structure, other.structure] = [other.structure, this.structure];
     [this.bytes, other.bytes] = [other.bytes, this.bytes];
     this.ks.dbFlushed(this);
     this.ks.dbFlushed(other);
@@ -285,6 +294,7 @@ export class Db {
   /** Recycles the handles of keys deleted by the command that just ran (KeyTable.releasePending). */
   releasePending(): void {
     this.table.releasePending();
+    this.restructured();
   }
 
   private entryAt(h: number): Entry {
@@ -298,12 +308,27 @@ export class Db {
     this.bytes -= cost;
     this.release(t.collection(h));
     t.remove(h);
+    this.restructured();
     this.ks.pendingRelease = true;
   }
 
   /** A big value leaving the dataset stays counted in used_memory until lazy free releases it. */
   private release(v: Collection | undefined): void {
     if (v !== undefined && v.length > LAZYFREE_THRESHOLD && this.ks.lazyFree !== undefined) this.ks.lazyFree(v, v.bytes, v.length);
+  }
+
+  /** Counts a resize of the table's index or columns. */
+  private restructured(): void {
+    const now = this.table.structureBytes;
+    if (now !== this.structure) {
+      this.ks.memory.tables += now - this.structure;
+      this.structure = now;
+    }
+  }
+
+  /** The table's structure divided among its keys: what MEMORY USAGE adds to a key's own cost. */
+  get structureShare(): number {
+    return this.table.count === 0 ? 0 : Math.round(this.structure / this.table.count);
   }
 
   /**

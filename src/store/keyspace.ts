@@ -22,6 +22,8 @@ export interface KeyspaceStats {
 /** Bytes held by the dataset; the accountant reads it, the store is its only writer. */
 export interface MemoryCounter {
   dataset: number;
+  /** Bytes of the databases' key tables themselves (KeyTable.structureBytes, summed). */
+  tables: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export interface KeyspaceHooks {
 export class Keyspace {
   readonly dbs: Db[] = [];
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, expiredStalePerc: 0, evictedKeys: 0 };
-  readonly memory: MemoryCounter = { dataset: 0 };
+  readonly memory: MemoryCounter = { dataset: 0, tables: 0 };
   private modified: Array<(db: Db, key: string) => void> = [];
   private created: Array<(db: Db, key: string) => void> = [];
   private flushed: Array<(db: Db) => void> = [];
