@@ -18,8 +18,9 @@
  * Invariants: no node is empty; every node but one holding a single element fits the bound; the
  * open buffers hold fewer than OPEN_MAX elements between calls; count is the sum of all parts;
  * bytes = LIST_BASE + per node LIST_NODE + stringBytes(packed length) + per non-empty open buffer
- * LIST_OPEN_END + stringBytes of each open element, kept current on every change. Redis 7.0 encodes
- * every list as a quicklist.
+ * LIST_OPEN_END (and LIST_OPEN_GROWN once it outgrew FIRST_CAPACITY) + stringBytes of each open
+ * element + the tail marks (LIST_TAIL_MARKS + FIELD per mark), kept current on every change.
+ * Redis 7.0 encodes every list as a quicklist.
  */
 import { FIELD, LIST_BASE, LIST_NODE, LIST_OPEN_END, LIST_OPEN_GROWN, LIST_TAIL_MARKS, stringBytes } from '../memory/costs';
 import { entrySize, Listpack } from './listpack';
