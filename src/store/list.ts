@@ -501,14 +501,12 @@ export class List implements Collection {
   }
 
   /**
-   * Removes `n` entries from offset `off` of node `at` and returns them, in order. They are slices of
-   * the node's packed string (a copy under 13 bytes, a view above), so the string they came from
-   * lives on while they do: at most one superseded node per end, in the open buffer.
+   * Removes `n` entries from offset `off` of node `at` and returns them, in order, as flat strings
+   * (views of the packed string would keep the superseded node alive in the open buffer, uncharged).
    */
   private take(at: number, off: number, n: number): string[] {
     const lp = this.nodes[at];
-    const taken: string[] = [];
-    for (let i = 0, o = off; i < n; i++, o = lp.entryEnd(o)) taken.push(lp.get(o));
+    const taken = lp.detachRange(off, n);
     if (n === lp.count) {
       this.removeNode(at);
     } else {

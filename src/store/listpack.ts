@@ -22,6 +22,9 @@ function prefixSize(len: number): number {
   return size;
 }
 
+/** V8's SlicedString::kMinLength: a shorter slice is a copy, a longer one a view of its parent. */
+const SLICE_COPIES_BELOW = 13;
+
 /** The scratch Buffer every change is assembled in; grows by doubling, never shrinks. */
 let scratch = Buffer.allocUnsafe(1024);
 
@@ -224,24 +227,28 @@ export class Listpack {
     return out;
   }
 
-  /** `n` entries from `off` as fresh flat strings (see detach), in order. */
+  /**
+   * `n` entries from `off` as fresh flat strings (see detach), in order. V8 copies a slice shorter
+   * than SLICE_COPIES_BELOW bytes, so those are sliced (cheaper than a Buffer decode); longer ones
+   * would be views pinning the packed string, so they are decoded from the scratch Buffer.
+   */
   detachRange(off: number, n: number): string[] {
-    let end = off;
-    for (let i = 0; i < n; i++) end = this.entryEnd(end);
-    const buf = ensureScratch(end - off);
-    buf.write(this.s.slice(off, end), 0, 'latin1');
+    const s = this.s;
     const out: string[] = [];
-    for (let at = 0, i = 0; i < n; i++) {
-      let len = 0;
-      let mul = 1;
-      for (;;) {
-        const b = buf[at++];
-        len += (b & 0x7f) * mul;
-        if (b < 0x80) break;
-        mul *= 0x80;
+    let filled = -1;
+    for (let i = 0; i < n; i++) {
+      const len = this.entryLength(off);
+      const start = off + prefixSize(len);
+      if (len < SLICE_COPIES_BELOW) {
+        out.push(s.slice(start, start + len));
+      } else {
+        if (filled < 0) {
+          filled = off;
+          ensureScratch(s.length - off).write(s.slice(off), 0, 'latin1');
+        }
+        out.push(scratch.toString('latin1', start - filled, start - filled + len));
       }
-      out.push(buf.toString('latin1', at, at + len));
-      at += len;
+      off = start + len;
     }
     return out;
   }
