@@ -186,6 +186,44 @@ describe('List', () => {
     expect(l.positions('9', false, 0, 1, 40)).toEqual([]);
   });
 
+  it('finds positions from either end across open buffers and nodes', () => {
+    const l = new List();
+    const model: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const v = 'element-' + (i % 7);
+      if (i % 2 === 0) {
+        l.pushHead(v);
+        model.unshift(v);
+      } else {
+        l.pushTail(v);
+        model.push(v);
+      }
+    }
+    const { head, nodes, tail } = l.layout();
+    expect(head).toBeGreaterThan(0);
+    expect(tail).toBeGreaterThan(0);
+    expect(nodes.length).toBeGreaterThan(2);
+    const expected = (fromTail: boolean, skip: number, want: number, limit: number): number[] => {
+      const out: number[] = [];
+      let matches = 0;
+      for (let k = 0; k < limit && out.length < want; k++) {
+        const i = fromTail ? model.length - 1 - k : k;
+        if (model[i] === 'element-3' && matches++ >= skip) out.push(i);
+      }
+      return out;
+    };
+    for (const [fromTail, skip, want, limit] of [
+      [false, 0, 5000, 3000],
+      [true, 0, 5000, 3000],
+      [true, 7, 3, 3000],
+      [false, 100, 10, 2000],
+      [true, 2, 1000, 100],
+    ] as const) {
+      expect(l.positions('element-3', fromTail, skip, want, limit)).toEqual(expected(fromTail, skip, want, limit));
+    }
+    expectInvariants(l, model);
+  });
+
   it('clones deeply', () => {
     const l = List.from(['x', 'y']);
     const copy = l.clone();
