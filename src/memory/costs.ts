@@ -78,13 +78,14 @@ export const QUEUED_ARG = FIELD;
  * LIST_OPEN_GROWN: the 26 more it takes past 17 elements (kept until the buffer empties: pop and
  * shift do not trim it). LIST_TAIL_MARKS: the tail marks' object and array, FIELD per mark.
  * Measured on Node 20 with --expose-gc as the heapUsed growth after gc() over 5,000 to 20,000 lists
- * held in a pre-sized array: empty lists 196 bytes; lists of 10, 30 and 100 one-element nodes
+ * held in a pre-sized array: empty lists 220 bytes; lists of 10, 30 and 100 one-element nodes
  * (list-max-listpack-size 1) 51.8 to 52.8 bytes per node beyond the base and strings; a 1,200-byte
  * node with 1 to 17 open elements 149 bytes for the first slots, 18 to 31 elements 208 more; a
  * 3,000-element list with its marks within 1% of the charge. A 100-element list of 8 to 32 bytes
- * loaded by one RPUSH costs 2,403 bytes and is charged 2,360 (-1.8%).
+ * loaded by one RPUSH costs 2,410 bytes and is charged 2,392 (-0.7%); a one-element list 318 and
+ * 304 (its node array has one slot, no slack).
  */
-export const LIST_BASE = 196;
+export const LIST_BASE = 220;
 export const LIST_NODE = 52;
 export const LIST_OPEN_END = 152;
 export const LIST_OPEN_GROWN = 208;
