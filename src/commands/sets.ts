@@ -117,7 +117,7 @@ function scard(c: Client, argv: string[]): void {
 /** Replies with a whole set as a RESP3 set (an array in RESP2), in encoding order. */
 function replySet(c: Client, set: RedisSet): void {
   c.reply.set(set.length);
-  for (const m of set.members()) c.reply.bulk(m);
+  for (const m of set.membersForReply()) c.reply.bulk(m);
 }
 
 /**
@@ -159,7 +159,7 @@ function sinterGeneric(c: Client, keys: readonly string[], out: InterOutput): vo
   if (sets.length === found.length) {
     sets.sort((a, b) => a.length - b.length);
     const max = maxIntset(c);
-    for (const m of sets[0].members()) {
+    for (const m of result !== undefined ? sets[0].members() : sets[0].membersForReply()) {
       let inAll = true;
       for (let j = 1; j < sets.length && inAll; j++) if (sets[j] !== sets[0] && !sets[j].has(m)) inAll = false;
       if (!inAll) continue;
@@ -329,7 +329,7 @@ function spop(c: Client, argv: string[]): void {
       survivors.add(member, max);
       set.remove(member);
     }
-    for (const m of set.members()) c.reply.bulk(m);
+    for (const m of set.membersForReply()) c.reply.bulk(m);
     c.db.setKey(argv[1], survivors as RedisSet, true);
   }
   notifyKeyspaceEvent(NOTIFY_SET, 'spop', argv[1], c.db.id);

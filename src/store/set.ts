@@ -236,6 +236,15 @@ export class RedisSet implements Collection {
   }
 
   /**
+   * Every member, in encoding order, for a reply or a count: a packed set's members come out as
+   * slices of its string, cheaper than members()'s copies but never to be kept, and the set must
+   * not change during the iteration.
+   */
+  membersForReply(): IterableIterator<string> {
+    return this.lp !== undefined ? this.lp.entries() : this.members();
+  }
+
+  /**
    * SSCAN: an intset or a packed set is returned whole with cursor 0, as Redis returns its compact
    * encodings; a hashtable visits up to `count` members below the cursor (SlotArray.scan) and
    * returns the next cursor, 0 at the end.

@@ -57,6 +57,7 @@ function expectInvariants(s: RedisSet, model: Set<string>, wide = false): void {
   }
   expect(s.bytes).toBe(expectedBytes(s, model, wide));
   expect(key(Array.from({ length: s.length }, (_, i) => s.at(i)))).toBe(expected);
+  expect([...s.membersForReply()]).toEqual(members);
   const read = s.reader();
   expect(key(Array.from({ length: s.length }, (_, i) => read(i)))).toBe(expected);
   expect([...model].every((m) => s.has(m))).toBe(true);
