@@ -44,9 +44,7 @@ function sadd(c: Client, argv: string[]): void {
   const e = setEntryForWrite(c, argv[1]);
   if (e === null) return;
   const set = e === undefined ? new RedisSet(argv[2]) : e.value;
-  const max = maxIntset(c);
-  let added = 0;
-  for (let i = 2; i < argv.length; i++) if (set.add(argv[i], max)) added++;
+  const added = set.addMany(argv, 2, maxIntset(c));
   if (e === undefined) c.db.add(argv[1], set);
   else if (added > 0) c.db.written(e);
   if (added > 0) notifyKeyspaceEvent(NOTIFY_SET, 'sadd', argv[1], c.db.id);
@@ -293,9 +291,7 @@ function spop(c: Client, argv: string[]): void {
   const set = e.value;
   const random = c.server.keyspace.random;
   if (count < 0) {
-    const member = set.random(random.next());
-    set.remove(member);
-    c.reply.bulk(member);
+    c.reply.bulk(set.popRandom(random.next()));
     membersRemoved(c, e, 'spop');
     return;
   }
@@ -313,21 +309,16 @@ function spop(c: Client, argv: string[]): void {
   const remaining = set.length - count;
   c.reply.set(count);
   if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
-    for (let i = 0; i < count; i++) {
-      const member = set.random(random.next());
-      set.remove(member);
-      c.reply.bulk(member);
-    }
+    for (let i = 0; i < count; i++) c.reply.bulk(set.popRandom(random.next()));
     c.db.written(e);
   } else {
     // Redis moves the survivors into a new set (setTypeCreate: it may become an intset again).
     let survivors: RedisSet | undefined;
     const max = maxIntset(c);
     for (let i = 0; i < remaining; i++) {
-      const member = set.random(random.next());
+      const member = set.popRandom(random.next());
       survivors ??= new RedisSet(member);
       survivors.add(member, max);
-      set.remove(member);
     }
     for (const m of set.membersForReply()) c.reply.bulk(m);
     c.db.setKey(argv[1], survivors as RedisSet, true);

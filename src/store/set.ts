@@ -158,8 +158,7 @@ export class RedisSet implements Collection {
     if (lp !== undefined) {
       if (this.findPacked(lp, member) >= 0) return false;
       if (lp.count < SET_PACKED_MAX_ENTRIES && member.length <= SET_PACKED_MAX_VALUE) {
-        lp.append([member]);
-        this.bytes = SET_LISTPACK_BASE + stringBytes(lp.byteLength);
+        this.appendPacked(lp, [member]);
         return true;
       }
       this.convertToTable();
@@ -169,6 +168,39 @@ export class RedisSet implements Collection {
     table.add(member);
     this.bytes += SET_MEMBER + stringBytes(member.length);
     return true;
+  }
+
+  /**
+   * SADD's members[from..]: the same as add() for each in turn, but a packed set appends its new
+   * members with one rebuild of its string instead of one per member. Returns how many were new.
+   */
+  addMany(members: readonly string[], from: number, maxIntset: number): number {
+    let added = 0;
+    /** New members not yet appended to the packed string; all within the packed bounds. */
+    let pending: string[] | undefined;
+    for (let i = from; i < members.length; i++) {
+      const member = members[i];
+      const lp = this.lp;
+      if (lp !== undefined) {
+        if (this.findPacked(lp, member) >= 0 || (pending !== undefined && pending.includes(member))) continue;
+        const held = lp.count + (pending === undefined ? 0 : pending.length);
+        if (held < SET_PACKED_MAX_ENTRIES && member.length <= SET_PACKED_MAX_VALUE) {
+          (pending ??= []).push(member);
+          added++;
+          continue;
+        }
+        if (pending !== undefined) this.appendPacked(lp, pending);
+        pending = undefined;
+      }
+      if (this.add(member, maxIntset)) added++;
+    }
+    if (pending !== undefined) this.appendPacked(this.lp as Listpack, pending);
+    return added;
+  }
+
+  private appendPacked(lp: Listpack, members: readonly string[]): void {
+    lp.append(members);
+    this.bytes = SET_LISTPACK_BASE + stringBytes(lp.byteLength);
   }
 
   /** True when the member was present. */
@@ -205,6 +237,24 @@ export class RedisSet implements Collection {
     if (this.ints !== undefined) return String(this.ints[i]);
     const lp = this.lp;
     return lp !== undefined ? lp.detachRange(lp.seek(i), 1)[0] : (this.table as MemberSlots).at(i);
+  }
+
+  /**
+   * Removes and returns a uniformly chosen member of a non-empty set (SPOP); `pick` is in [0, 1).
+   * A packed set removes the member it walked to, without searching for it again.
+   */
+  popRandom(pick: number): string {
+    const lp = this.lp;
+    if (lp === undefined) {
+      const member = this.random(pick);
+      this.remove(member);
+      return member;
+    }
+    const off = lp.seek(Math.floor(pick * lp.count));
+    const member = lp.detachRange(off, 1)[0];
+    lp.delete(off, 1);
+    this.bytes = SET_LISTPACK_BASE + stringBytes(lp.byteLength);
+    return member;
   }
 
   /**

@@ -221,7 +221,8 @@ describe('RedisSet', () => {
   });
 
   it('agrees with a JS Set over seeded random operations across every conversion', () => {
-    for (let seed = 1; seed <= 30; seed++) {
+    const transitions = new Set<string>();
+    for (let seed = 1; seed <= 24; seed++) {
       const random = new Random(1000 + seed);
       const maxIntset = [0, 8, 200, 512][seed % 4];
       const s = new RedisSet();
@@ -236,16 +237,28 @@ describe('RedisSet', () => {
         if (r < 0.97) return `${random.below(4)}`.padEnd(SET_PACKED_MAX_VALUE, 'p');
         return `${random.below(4)}`.padEnd(SET_PACKED_MAX_VALUE + 1, 'q');
       };
-      for (let step = 0; step < 700; step++) {
+      for (let step = 0; step < 500; step++) {
         const m = member();
         const op = random.next();
         const where = `seed ${seed} step ${step}`;
-        if (op < 0.55) {
+        if (op < 0.4) {
           expect(s.add(m, maxIntset), where).toBe(!model.has(m));
           model.add(m);
           if (s.internalEncoding() === 'intset' && isWide(m)) wide = true;
-        } else if (op < 0.85) {
+        } else if (op < 0.55) {
+          // SADD's argv: the key first, then members that may repeat each other.
+          const argv = ['key', m, ...Array.from({ length: random.below(12) }, member)];
+          if (random.below(4) === 0) argv.push(m);
+          const fresh = new Set(argv.slice(1).filter((x) => !model.has(x)));
+          expect(s.addMany(argv, 1, maxIntset), where).toBe(fresh.size);
+          for (const x of argv.slice(1)) {
+            model.add(x);
+            if (s.internalEncoding() === 'intset' && isWide(x)) wide = true;
+          }
+        } else if (op < 0.75) {
           expect(s.remove(m), where).toBe(model.delete(m));
+        } else if (op < 0.85) {
+          if (s.length > 0) expect(model.delete(s.popRandom(random.next())), where).toBe(true);
         } else if (op < 0.95) {
           expect(s.has(m), where).toBe(model.has(m));
         } else if (s.length > 0) {
@@ -264,11 +277,48 @@ describe('RedisSet', () => {
         }
         const now = RANK[s.internalEncoding()];
         expect(now, `${where}: conversions are one-way`).toBeGreaterThanOrEqual(rank);
+        if (now !== rank) transitions.add(`${rank}->${now}`);
         rank = now;
         if (s.internalEncoding() !== 'intset') wide = false;
         expectInvariants(s, model, wide);
       }
     }
+    // intset -> packed, packed -> hashtable and intset -> hashtable all happened.
+    expect([...transitions].sort()).toEqual(['0->1', '0->2', '1->2']);
+  }, 30_000);
+
+  it('adds many members at once exactly as one by one, across the packed bounds', () => {
+    for (const [first, batch] of [
+      ['1', ['2', 'a', 'a', ...words(130)]],
+      ['a', [...words(126), 'w1..', 'z'.repeat(SET_PACKED_MAX_VALUE + 1), 'b']],
+      ['a', ['b', 'c', 'b']],
+      ['5', ['1', '2', '2']],
+    ] as const) {
+      const one = new RedisSet(first);
+      const many = new RedisSet(first);
+      let added = 0;
+      for (const m of batch) if (one.add(m, 512)) added++;
+      expect(many.addMany(['key', ...batch], 1, 512)).toBe(added);
+      expect(many.internalEncoding()).toBe(one.internalEncoding());
+      expect(many.bytes).toBe(one.bytes);
+      expect(key(many.members())).toBe(key(one.members()));
+      expectInvariants(many, new Set(batch));
+    }
+  });
+
+  it('pops uniformly chosen members of a packed set, keeping bytes exact', () => {
+    const s = new RedisSet('a');
+    const model = new Set(words(50));
+    s.addMany(['key', ...model], 1, 512);
+    const random = new Random(3);
+    const popped = new Set<string>();
+    while (s.length > 10) {
+      const m = s.popRandom(random.next());
+      expect(model.delete(m)).toBe(true);
+      popped.add(m);
+      expectInvariants(s, model);
+    }
+    expect(popped.size).toBe(40);
   });
 
   it('upgrades an intset to BigInts for members beyond 2^53 - 1, exactly', () => {
