@@ -143,20 +143,10 @@ async function perTypeCost(type, n, settings) {
   }
 }
 
-/**
- * RSS growth per key of the mixed dataset; for respkv also the honesty ratios. Cold: from a server
- * that has served nothing. Warm: the server first loads a quarter of the dataset under other keys
- * and flushes it, so pages the runtime had reserved but never touched (V8 commits its young
- * generation at start-up; it becomes resident on first use) are resident before the baseline.
- */
-async function mixed(kind, types, settings, warm) {
+/** RSS growth per key of the mixed dataset; for respkv also the honesty ratios. */
+async function mixed(kind, types, settings) {
   const s = await startServer(kind, settings, kind === 'respkv' ? ['--expose-gc'] : []);
   try {
-    if (warm) {
-      let seed = 101;
-      for (const type of types) load(s, type, Math.ceil(MIX[type] / 4), 'w', seed++);
-      s.cli('FLUSHALL');
-    }
     if (kind === 'respkv') await settle(s);
     else await sleep(300);
     const before = kind === 'respkv' ? respkvFigures(s) : { rss: s.rss() };
@@ -252,10 +242,8 @@ async function main() {
   const settings = MAXMEMORY ? { maxmemory: MAXMEMORY } : {};
   const perType = {};
   for (const type of types) perType[type] = await perTypeCost(type, type === 'string' ? 200_000 : 5_000, settings);
-  const h = await mixed('respkv', types, settings, false);
-  const theirs = await mixed('redis', types, settings, false);
-  const hw = await mixed('respkv', types, settings, true);
-  const theirsWarm = await mixed('redis', types, settings, true);
+  const h = await mixed('respkv', types, settings);
+  const theirs = await mixed('redis', types, settings);
   const lines = [];
   lines.push(machineMarkdown(machine()));
   lines.push(`- Command: \`npm run build && node bench/memory.js${SCALE !== 1 ? ` --scale ${SCALE}` : ''}${MAXMEMORY ? ` --maxmemory ${MAXMEMORY}` : ''}\``);
@@ -266,15 +254,13 @@ async function main() {
   lines.push('');
   lines.push('| figure | value | target |');
   lines.push('| --- | --- | --- |');
+  lines.push(`| RSS growth / used_memory growth | ${h.rssRatio.toFixed(3)} (${(h.rssGrowth / 2 ** 20).toFixed(1)} MB / ${(h.usedGrowth / 2 ** 20).toFixed(1)} MB) | 0.8 .. 1.25 |`);
+  lines.push(`| V8 heap+external growth / used_memory growth | ${h.heapRatio.toFixed(3)} | |`);
   const mb = (b) => (b / 2 ** 20).toFixed(1);
-  for (const [label, r] of [['cold server', h], ['warm server', hw]]) {
-    lines.push(`| ${label}: RSS growth / used_memory growth | ${r.rssRatio.toFixed(3)} (${mb(r.rssGrowth)} MB / ${mb(r.usedGrowth)} MB) | 0.8 .. 1.25 |`);
-    lines.push(`| ${label}: V8 heap+external growth / used_memory growth | ${r.heapRatio.toFixed(3)} | |`);
-    const p = r.parts;
-    lines.push(
-      `| ${label}: RSS growth by part, MB | young generation ${mb(p.young)}, heap in use ${mb(p.heapUsed)}, heap committed but free ${mb(p.heapFree)}, outside the heap ${mb(p.external)}, rest ${mb(p.rest)} | |`,
-    );
-  }
+  const p = h.parts;
+  lines.push(
+    `| RSS growth by part, MB | young generation ${mb(p.young)}, heap in use ${mb(p.heapUsed)}, heap committed but free ${mb(p.heapFree)}, outside the heap ${mb(p.external)}, rest ${mb(p.rest)} | |`,
+  );
   lines.push('');
   lines.push('MEMORY USAGE against the real cost, one fresh server per type:');
   lines.push('');
@@ -286,11 +272,11 @@ async function main() {
   lines.push('');
   lines.push('RSS per key, mixed dataset:');
   lines.push('');
-  lines.push('| server | keys | RSS growth per key, cold (bytes) | RSS growth per key, warm (bytes) |');
-  lines.push('| --- | --- | --- | --- |');
-  lines.push(`| respkv | ${h.keys} | ${h.perKey.toFixed(0)} | ${hw.perKey.toFixed(0)} |`);
-  lines.push(`| redis-server | ${theirs.keys} | ${theirs.perKey.toFixed(0)} | ${theirsWarm.perKey.toFixed(0)} |`);
-  lines.push(`| ratio (target at most 1.5x) | | ${(h.perKey / theirs.perKey).toFixed(2)}x | ${(hw.perKey / theirsWarm.perKey).toFixed(2)}x |`);
+  lines.push('| server | keys | RSS growth per key (bytes) |');
+  lines.push('| --- | --- | --- |');
+  lines.push(`| respkv | ${h.keys} | ${h.perKey.toFixed(0)} |`);
+  lines.push(`| redis-server | ${theirs.keys} | ${theirs.perKey.toFixed(0)} |`);
+  lines.push(`| ratio | | ${(h.perKey / theirs.perKey).toFixed(2)}x (target at most 1.5x) |`);
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
   if (WRITE) writeResultsSection('Memory and eviction: memory', body);
