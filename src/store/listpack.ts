@@ -33,6 +33,9 @@ function ensureScratch(size: number): Buffer {
   return scratch;
 }
 
+/** Entries up to this many bytes are copied byte by byte: cheaper than a Buffer.write call into C++. */
+const COPY_LOOP_MAX = 32;
+
 /** Writes the prefix and bytes of `entry` at `at`; returns the offset past it. */
 function writeEntry(buf: Buffer, at: number, entry: string): number {
   let len = entry.length;
@@ -41,7 +44,9 @@ function writeEntry(buf: Buffer, at: number, entry: string): number {
     len = Math.floor(len / 0x80);
   }
   buf[at++] = len;
-  return at + buf.write(entry, at, 'latin1');
+  if (entry.length > COPY_LOOP_MAX) return at + buf.write(entry, at, 'latin1');
+  for (let k = 0; k < entry.length; k++) buf[at + k] = entry.charCodeAt(k);
+  return at + entry.length;
 }
 
 /** Bytes an entry of `len` bytes takes encoded: its prefix and its bytes. */
