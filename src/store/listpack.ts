@@ -239,21 +239,20 @@ export class Listpack {
    */
   detachRange(off: number, n: number): string[] {
     const s = this.s;
-    const out: string[] = [];
-    let filled = -1;
+    let end = off;
+    let decode = false;
     for (let i = 0; i < n; i++) {
-      const len = this.entryLength(off);
-      const start = off + prefixSize(len);
-      if (len < SLICE_COPIES_BELOW) {
-        out.push(s.slice(start, start + len));
-      } else {
-        if (filled < 0) {
-          filled = off;
-          ensureScratch(s.length - off).write(s.slice(off), 0, 'latin1');
-        }
-        out.push(scratch.toString('latin1', start - filled, start - filled + len));
-      }
-      off = start + len;
+      const len = this.entryLength(end);
+      decode ||= len >= SLICE_COPIES_BELOW;
+      end += prefixSize(len) + len;
+    }
+    if (decode) ensureScratch(end - off).write(s.slice(off, end), 0, 'latin1');
+    const out: string[] = [];
+    for (let at = off; at < end; ) {
+      const len = this.entryLength(at);
+      const start = at + prefixSize(len);
+      out.push(len < SLICE_COPIES_BELOW ? s.slice(start, start + len) : scratch.toString('latin1', start - off, start - off + len));
+      at = start + len;
     }
     return out;
   }
