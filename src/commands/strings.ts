@@ -16,6 +16,7 @@
 import { constants } from 'node:buffer';
 import type { Client } from '../net/client';
 import type { Entry } from '../store/db';
+import type { ByteSpan } from '../store/table';
 import type { CommandRow } from './types';
 import { INT64_MAX, INT64_MIN, parseInt64, parseInteger } from './args';
 import { INVALID_EXPIRE, NOT_FLOAT, NOT_INTEGER, OVERFLOW, SYNTAX_ERROR, WRONGTYPE, arityError } from '../resp/replies';
@@ -118,7 +119,7 @@ export function copyStringEncoding(from: Entry, to: Entry, duplicate: boolean): 
 /** lookupKeyRead + checkType: the entry, undefined when missing, null after a WRONGTYPE reply. */
 export function readString(c: Client, key: string): Entry | undefined | null {
   const e = c.db.lookupRead(key);
-  if (e !== undefined && typeof e.value !== 'string') {
+  if (e !== undefined && !e.isString) {
     c.reply.error(WRONGTYPE);
     return null;
   }
@@ -128,7 +129,7 @@ export function readString(c: Client, key: string): Entry | undefined | null {
 /** lookupKeyWrite + checkType, as readString. */
 export function writeString(c: Client, key: string): Entry | undefined | null {
   const e = c.db.lookupWrite(key);
-  if (e !== undefined && typeof e.value !== 'string') {
+  if (e !== undefined && !e.isString) {
     c.reply.error(WRONGTYPE);
     return null;
   }
@@ -162,18 +163,27 @@ export function checkStringLength(c: Client, size: number, append: number): bool
 // ---------------------------------------------------------------------------------------------
 // GET and the set path
 
+/** Reused by replies that copy an inline value straight out of the key table. */
+const SPAN: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+
+/** The key's string value as a bulk reply, copied from the key table when it is held there. */
+function replyString(c: Client, e: Entry): void {
+  if (e.inlineSpan(SPAN)) c.reply.bulkBytes(SPAN.buf, SPAN.start, SPAN.end);
+  else c.reply.bulk(e.value as string);
+}
+
 function get(c: Client, argv: string[]): void {
   const e = readString(c, argv[1]);
   if (e === undefined) c.reply.nullBulk();
-  else if (e !== null) c.reply.bulk(e.value as string);
+  else if (e !== null) replyString(c, e);
 }
 
 function mget(c: Client, argv: string[]): void {
   c.reply.array(argv.length - 1);
   for (let i = 1; i < argv.length; i++) {
     const e = c.db.lookupRead(argv[i]);
-    if (e === undefined || typeof e.value !== 'string') c.reply.nullBulk();
-    else c.reply.bulk(e.value);
+    if (e === undefined || !e.isString) c.reply.nullBulk();
+    else replyString(c, e);
   }
 }
 

@@ -159,6 +159,24 @@ export class ReplyWriter {
     this.ascii(CRLF);
   }
 
+  /** A bulk string of the bytes [start, end) of src. */
+  bulkBytes(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n < SMALL_INT_COUNT) this.raw(BULK_HEADERS[n]);
+    else this.ascii('$' + n + CRLF);
+    if (this.used + n > CHUNK_BYTES) this.seal();
+    const chunk = this.chunk;
+    if (n <= SHORT_STRING) {
+      let at = this.used;
+      for (let i = start; i < end; i++) chunk[at++] = src[i];
+      this.used = at;
+    } else {
+      chunk.set(src.subarray(start, end), this.used);
+      this.used += n;
+    }
+    this.ascii(CRLF);
+  }
+
   bulkBuffer(b: Buffer): void {
     this.ascii('$' + b.length + CRLF);
     this.raw(b);

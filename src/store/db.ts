@@ -10,7 +10,7 @@
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
  */
 import { LAZYFREE_THRESHOLD } from '../memory/lazyfree';
-import { hashKey, KeyTable } from './table';
+import { ByteSpan, hashKey, KeyTable } from './table';
 import { Collection, StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
 
@@ -60,6 +60,11 @@ export class Entry {
 
   get type(): ValueType {
     return typeOf(this.value);
+  }
+
+  /** See KeyTable.inlineSpan: the value's bytes in place, for replies that copy them out. */
+  inlineSpan(span: ByteSpan): boolean {
+    return this.t.inlineSpan(this.h, span);
   }
 
   /** Whether the value is a string (cheaper than `typeof e.value`: no string is built). */

@@ -26,6 +26,13 @@ import type { Collection, StoredValue } from './value';
 
 export { INLINE_MAX, recordSizeFor } from './record';
 
+/** Bytes [start, end) of buf: an inline value read in place (KeyTable.inlineSpan). */
+export interface ByteSpan {
+  buf: Uint8Array;
+  start: number;
+  end: number;
+}
+
 /**
  * A value kept outside its key's record (a collection, or a string longer than INLINE_MAX), with
  * the bytes it was charged at the last Db charge: a collection changes in place, so the charge
@@ -218,6 +225,24 @@ export class KeyTable {
     const vlen = readPrefix(buf, vat);
     const start = vat + prefixSize(vlen);
     return buf.latin1Slice(start, start + vlen);
+  }
+
+  /**
+   * Where an INLINE value's bytes are, without building its string: fills `span` and returns true,
+   * or returns false for a value held outside the record.
+   */
+  inlineSpan(h: number, span: ByteSpan): boolean {
+    if ((this.flags[h] & INLINE) === 0) return false;
+    const loc = this.locs[h];
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const klen = readPrefix(buf, at);
+    const vat = at + prefixSize(klen) + klen;
+    const vlen = readPrefix(buf, vat);
+    span.buf = buf;
+    span.start = vat + prefixSize(vlen);
+    span.end = span.start + vlen;
+    return true;
   }
 
   /** The value when it is a collection (no string is built for an inline value). */
