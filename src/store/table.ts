@@ -33,6 +33,9 @@ export interface ByteSpan {
   end: number;
 }
 
+/** Scratch span for value(): filled and read at once, never kept. */
+const valueSpan: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+
 /**
  * A value kept outside its key's record (a collection, or a string longer than INLINE_MAX), with
  * the bytes it was charged at the last Db charge: a collection changes in place, so the charge
@@ -216,15 +219,8 @@ export class KeyTable {
   }
 
   value(h: number): StoredValue {
-    if ((this.flags[h] & INLINE) === 0) return (this.held.get(h) as Held).value;
-    const loc = this.locs[h];
-    const buf = this.arena.buffer(loc);
-    const at = Arena.offset(loc);
-    const klen = readPrefix(buf, at);
-    const vat = at + prefixSize(klen) + klen;
-    const vlen = readPrefix(buf, vat);
-    const start = vat + prefixSize(vlen);
-    return buf.latin1Slice(start, start + vlen);
+    if (!this.inlineSpan(h, valueSpan)) return (this.held.get(h) as Held).value;
+    return (valueSpan.buf as LatinBuffer).latin1Slice(valueSpan.start, valueSpan.end);
   }
 
   /**
