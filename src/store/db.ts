@@ -1,10 +1,11 @@
 /**
  * One database of the keyspace, over a KeyTable (table.ts): a compact hash table of handles whose
- * keys, small string values, access fields and charged costs live in arena records and typed
- * columns rather than in one JS object per key. This file is the single mutation path of the
- * store: every change to what a key holds goes through add / setKey / delete / setExpire / persist
- * / written, and each of them recomputes the key's charged cost and reports the difference to the
- * shared MemoryCounter, so used_memory is always current without a walk over the keyspace.
+ * keys, small string values, access fields and flags live in arena records and typed columns
+ * rather than in one JS object per key. This file is the single mutation path of the store: every
+ * change to what a key holds goes through add / setKey / overwrite / delete / setExpire / persist
+ * / written, and each of them computes the key's cost before and after and reports the difference
+ * (and any resize of the table's structure) to the shared MemoryCounter, so used_memory is always
+ * current without a walk over the keyspace.
  *
  * Commands see a key as an Entry: a short-lived view (table, handle, key) made by each lookup.
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
