@@ -1,6 +1,7 @@
 /**
  * Set commands (Redis's t_set.c) over store/set.ts. Writers create a set lazily with Redis's
- * setTypeCreate rule (intset when the first member is an integer), add through RedisSet.add with
+ * setTypeCreate rule (intset when the first member is an integer), add through RedisSet.add or,
+ * for many members at once (SADD, the STORE results), RedisSet.addMany, with
  * set-max-intset-entries, and report through Db.written or Db.add, then notify the keyspace event
  * Redis emits. SINTER, SINTERSTORE, SINTERCARD and SMEMBERS share one intersection path; SUNION,
  * SDIFF and their STORE forms one union/difference path that builds the result as a set first, so
@@ -162,10 +163,10 @@ function sinterGeneric(c: Client, keys: readonly string[], out: InterOutput): vo
       for (let j = 1; j < sets.length && inAll; j++) if (sets[j] !== sets[0] && !sets[j].has(m)) inAll = false;
       if (!inAll) continue;
       cardinality++;
-      if (result !== undefined) result.add(m, max);
-      else if (out.kind === 'reply') members.push(m);
-      else if (out.kind === 'card' && out.limit > 0 && cardinality >= out.limit) break;
+      if (out.kind !== 'card') members.push(m);
+      else if (out.limit > 0 && cardinality >= out.limit) break;
     }
+    if (result !== undefined) result.addMany(members, 0, max);
   }
   if (out.kind === 'store') storeResult(c, out.dstKey, result as RedisSet, 'sinterstore');
   else if (out.kind === 'card') c.reply.int(cardinality);
@@ -227,7 +228,7 @@ function sunionDiffGeneric(c: Client, keys: readonly string[], dstKey: string | 
   const result = new RedisSet();
   const first = sets[0];
   if (op === SET_OP_UNION) {
-    for (const set of sets) if (set !== undefined) for (const m of set.members()) result.add(m, max);
+    for (const set of sets) if (set !== undefined) result.addMany([...set.members()], 0, max);
   } else if (first !== undefined && !sets.slice(1).includes(first)) {
     let algoOne = 0;
     let algoTwo = 0;
@@ -237,9 +238,10 @@ function sunionDiffGeneric(c: Client, keys: readonly string[], dstKey: string | 
       algoTwo += set.length;
     }
     if (Math.floor(algoOne / 2) <= algoTwo) {
-      for (const m of first.members()) if (!sets.some((s, j) => j > 0 && s !== undefined && s.has(m))) result.add(m, max);
+      const kept = [...first.members()].filter((m) => !sets.some((s, j) => j > 0 && s !== undefined && s.has(m)));
+      result.addMany(kept, 0, max);
     } else {
-      for (const m of first.members()) result.add(m, max);
+      result.addMany([...first.members()], 0, max);
       for (let j = 1; j < sets.length && result.length > 0; j++) {
         const set = sets[j];
         if (set !== undefined) for (const m of set.members()) result.remove(m);
