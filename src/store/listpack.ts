@@ -12,6 +12,8 @@
  * a list's quicklist nodes (8 KB by default, store/list.ts).
  */
 
+import type { LatinBuffer } from '../resp/writer';
+
 /** Bytes the prefix of an entry of `len` bytes takes (a function of len: the encoding is canonical). */
 function prefixSize(len: number): number {
   let size = 1;
@@ -25,11 +27,15 @@ function prefixSize(len: number): number {
 /** V8's SlicedString::kMinLength: a shorter slice is a copy, a longer one a view of its parent. */
 const SLICE_COPIES_BELOW = 13;
 
-/** The scratch Buffer every change is assembled in; grows by doubling, never shrinks. */
-let scratch = Buffer.allocUnsafe(1024);
+/**
+ * The scratch Buffer every change is assembled in; grows by doubling, never shrinks. Its latin1
+ * methods are called directly: Buffer.write and toString spend longer checking their arguments than
+ * copying a small node.
+ */
+let scratch = Buffer.allocUnsafe(1024) as LatinBuffer;
 
-function ensureScratch(size: number): Buffer {
-  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2));
+function ensureScratch(size: number): LatinBuffer {
+  if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, scratch.length * 2)) as LatinBuffer;
   return scratch;
 }
 
@@ -37,14 +43,14 @@ function ensureScratch(size: number): Buffer {
 const COPY_LOOP_MAX = 32;
 
 /** Writes the prefix and bytes of `entry` at `at`; returns the offset past it. */
-function writeEntry(buf: Buffer, at: number, entry: string): number {
+function writeEntry(buf: LatinBuffer, at: number, entry: string): number {
   let len = entry.length;
   while (len >= 0x80) {
     buf[at++] = (len & 0x7f) | 0x80;
     len = Math.floor(len / 0x80);
   }
   buf[at++] = len;
-  if (entry.length > COPY_LOOP_MAX) return at + buf.write(entry, at, 'latin1');
+  if (entry.length > COPY_LOOP_MAX) return at + buf.latin1Write(entry, at);
   for (let k = 0; k < entry.length; k++) buf[at + k] = entry.charCodeAt(k);
   return at + entry.length;
 }
@@ -57,8 +63,8 @@ export function entrySize(len: number): number {
 /** A flat copy of s[from, to): a sequential string that pins nothing (a slice could pin s). */
 function flatCopy(s: string, from: number, to: number): string {
   const buf = ensureScratch(to - from);
-  buf.write(from === 0 && to === s.length ? s : s.slice(from, to), 0, 'latin1');
-  return buf.toString('latin1', 0, to - from);
+  buf.latin1Write(from === 0 && to === s.length ? s : s.slice(from, to), 0);
+  return buf.latin1Slice(0, to - from);
 }
 
 /** Bytes the encoded entries take. */
@@ -162,10 +168,10 @@ export class Listpack {
     const old = this.s;
     const total = off + encodedSize(inserted) + (old.length - end);
     const buf = ensureScratch(total);
-    let at = buf.write(old.slice(0, off), 0, 'latin1');
+    let at = buf.latin1Write(old.slice(0, off), 0);
     for (const e of inserted) at = writeEntry(buf, at, e);
-    buf.write(old.slice(end), at, 'latin1');
-    this.s = buf.toString('latin1', 0, total);
+    buf.latin1Write(old.slice(end), at);
+    this.s = buf.latin1Slice(0, total);
     this.count += inserted.length - removed;
   }
 
@@ -190,12 +196,12 @@ export class Listpack {
    */
   detach(): string[] {
     const buf = ensureScratch(this.s.length);
-    buf.write(this.s, 0, 'latin1');
+    buf.latin1Write(this.s, 0);
     const out: string[] = [];
     for (let off = this.first(); off >= 0; off = this.next(off)) {
       const len = this.entryLength(off);
       const start = off + prefixSize(len);
-      out.push(buf.toString('latin1', start, start + len));
+      out.push(buf.latin1Slice(start, start + len));
     }
     return out;
   }
@@ -246,12 +252,12 @@ export class Listpack {
       decode ||= len >= SLICE_COPIES_BELOW;
       end += prefixSize(len) + len;
     }
-    if (decode) ensureScratch(end - off).write(s.slice(off, end), 0, 'latin1');
+    if (decode) ensureScratch(end - off).latin1Write(s.slice(off, end), 0);
     const out: string[] = [];
     for (let at = off; at < end; ) {
       const len = this.entryLength(at);
       const start = at + prefixSize(len);
-      out.push(len < SLICE_COPIES_BELOW ? s.slice(start, start + len) : scratch.toString('latin1', start - off, start - off + len));
+      out.push(len < SLICE_COPIES_BELOW ? s.slice(start, start + len) : scratch.latin1Slice(start - off, start - off + len));
       at = start + len;
     }
     return out;
@@ -269,9 +275,9 @@ export class Listpack {
   concat(other: Listpack): void {
     const total = this.s.length + other.s.length;
     const buf = ensureScratch(total);
-    buf.write(this.s, 0, 'latin1');
-    buf.write(other.s, this.s.length, 'latin1');
-    this.s = buf.toString('latin1', 0, total);
+    buf.latin1Write(this.s, 0);
+    buf.latin1Write(other.s, this.s.length);
+    this.s = buf.latin1Slice(0, total);
     this.count += other.count;
   }
 
