@@ -10,8 +10,8 @@
  * the buffer is packed into the end node when it holds OPEN_MAX elements (OPEN_SHORT while that
  * node is under SHORT_BYTES, so a list of a few KB keeps few strings); a pop takes from it, and
  * when it is empty unpacks REFILL elements of the end node at once. While the end node is smaller
- * than EAGER_BYTES, copying it costs less than holding strings, so pushes and pops change it
- * directly and small lists stay fully packed. Changes in the middle (LSET, LINSERT, LREM, LTRIM)
+ * than EAGER_BYTES, copying it costs less than holding strings, so pushes (and the pops of a list of
+ * one such node) change it directly and small lists stay fully packed. Changes in the middle (LSET, LINSERT, LREM, LTRIM)
  * first pack the open buffers, then split a node that outgrew its bound and merge neighbours that
  * fit in one.
  *
@@ -196,7 +196,7 @@ export class List implements Collection {
     if (this.head.length > 0) return this.openPop(this.head, false);
     if (this.nodes.length === 0) return this.openPop(this.tail, true);
     const lp = this.nodes[0];
-    const taken = this.take(0, 0, Math.min(lp.count, this.eager(lp) ? 1 : REFILL));
+    const taken = this.take(0, 0, Math.min(lp.count, this.popsOne(lp) ? 1 : REFILL));
     if (taken.length === 1) return taken[0];
     taken.reverse();
     const value = taken.pop() as string;
@@ -212,7 +212,7 @@ export class List implements Collection {
     if (this.nodes.length === 0) return this.openPop(this.head, true);
     const last = this.nodes.length - 1;
     const lp = this.nodes[last];
-    const n = Math.min(lp.count, this.eager(lp) ? 1 : REFILL);
+    const n = Math.min(lp.count, this.popsOne(lp) ? 1 : REFILL);
     const off = n === lp.count ? 0 : n === REFILL ? this.tailMark(lp) : lp.seek(lp.count - n);
     const taken = this.take(last, off, n);
     if (this.marks !== null && this.marks.node === lp) {
@@ -338,9 +338,17 @@ export class List implements Collection {
     return out;
   }
 
-  /** Whether pushes and pops at this end node change it directly (a small node, or none). */
+  /** Whether pushes at this end node change it directly (a small node, or none). */
   private eager(lp: Listpack | undefined): boolean {
     return lp === undefined || lp.byteLength < EAGER_BYTES;
+  }
+
+  /**
+   * Whether pops at the end node `lp` take one element directly: only from a small list's one
+   * node. The small tail of a long list is popped through the open buffer like the rest of it.
+   */
+  private popsOne(lp: Listpack): boolean {
+    return this.nodes.length === 1 && lp.byteLength < EAGER_BYTES;
   }
 
   /** Elements an open buffer holds before it is packed into the end node `lp`. */
