@@ -338,9 +338,13 @@ export class List implements Collection {
     return out;
   }
 
-  /** Whether pushes at this end node change it directly (a small node, or none). */
+  /**
+   * Whether pushes at this end node change it directly: in a list of at most one small node. The
+   * young end node of a long list takes its pushes through the open buffer, where each is copied
+   * once per OPEN_MAX pushes instead of at every push.
+   */
   private eager(lp: Listpack | undefined): boolean {
-    return lp === undefined || lp.byteLength < EAGER_BYTES;
+    return lp === undefined || (this.nodes.length === 1 && lp.byteLength < EAGER_BYTES);
   }
 
   /**
@@ -353,7 +357,7 @@ export class List implements Collection {
 
   /** Elements an open buffer holds before it is packed into the end node `lp`. */
   private openLimit(lp: Listpack | undefined): number {
-    return lp === undefined || lp.byteLength < SHORT_BYTES ? OPEN_SHORT : OPEN_MAX;
+    return lp === undefined || (this.nodes.length === 1 && lp.byteLength < SHORT_BYTES) ? OPEN_SHORT : OPEN_MAX;
   }
 
   private fits(bytes: number, entries: number): boolean {

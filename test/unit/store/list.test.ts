@@ -154,15 +154,22 @@ describe('List', () => {
 
   it('bounds nodes by entries with a positive list-max-listpack-size', () => {
     const l = new List(0, 5);
-    const model: string[] = [];
-    for (let i = 0; i < 23; i++) {
-      l.pushHead(String(i));
-      model.unshift(String(i));
-    }
+    const values = Array.from({ length: 23 }, (_, i) => String(i));
+    l.pushAll(values, 0, true);
+    const model = [...values].reverse();
     expect(l.layout().nodes.map((n) => n.count)).toEqual([3, 5, 5, 5, 5]);
+    expectInvariants(l, model, 5);
+    for (let i = 0; i < 40; i++) {
+      l.pushHead('h' + i);
+      model.unshift('h' + i);
+    }
     expectInvariants(l, model, 5);
     l.insert(7, 'x');
     model.splice(7, 0, 'x');
+    // LINSERT packs the open buffers first (3 + 5 of them before the first full node), then splits
+    // the full node it inserts into: 5 + 1, the 1 fitting with neither neighbour.
+    expect(l.layout()).toMatchObject({ head: 0, tail: 0 });
+    expect(l.layout().nodes.map((n) => n.count)).toEqual([3, 5, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5]);
     expectInvariants(l, model, 5);
     const zero = List.from(['a', 'b', 'c'], 0);
     expect(zero.layout().nodes.map((n) => n.count)).toEqual([1, 1, 1]);
