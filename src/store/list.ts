@@ -40,7 +40,7 @@ const OPEN_MAX = 32;
 const OPEN_SHORT = 8;
 const SHORT_BYTES = 4096;
 /** Elements unpacked at once into an empty open buffer from a big end node. */
-const REFILL = 16;
+const REFILL = 32;
 /** Bytes under which an end node is changed in place by pushes and pops (no open buffer). */
 const EAGER_BYTES = 1024;
 
@@ -198,9 +198,10 @@ export class List implements Collection {
     const lp = this.nodes[0];
     const taken = this.take(0, 0, Math.min(lp.count, this.popsOne(lp) ? 1 : REFILL));
     if (taken.length === 1) return taken[0];
+    const grew = taken.length > FIRST_CAPACITY;
     taken.reverse();
     const value = taken.pop() as string;
-    this.openFill(true, taken);
+    this.openFill(true, taken, grew);
     return value;
   }
 
@@ -219,8 +220,9 @@ export class List implements Collection {
       this.marks.count = lp.count;
       this.marks.bytes = lp.byteLength;
     }
+    const grew = taken.length > FIRST_CAPACITY;
     const value = taken.pop() as string;
-    if (taken.length > 0) this.openFill(false, taken);
+    if (taken.length > 0) this.openFill(false, taken, grew);
     return value;
   }
 
@@ -422,9 +424,16 @@ export class List implements Collection {
     return value;
   }
 
-  /** Makes `values` (at most REFILL, so within FIRST_CAPACITY) the empty open head (reversed order) or tail. */
-  private openFill(atHead: boolean, values: string[]): void {
+  /**
+   * Makes `values` the empty open head (reversed order) or tail; `grew` when the array was filled
+   * past FIRST_CAPACITY elements (it keeps the grown backing store after a pop).
+   */
+  private openFill(atHead: boolean, values: string[], grew: boolean): void {
     this.bytes += LIST_OPEN_END;
+    if (grew) {
+      this.grown |= atHead ? HEAD_GROWN : TAIL_GROWN;
+      this.bytes += LIST_OPEN_GROWN;
+    }
     for (const v of values) this.bytes += stringBytes(v.length);
     if (atHead) this.head = values;
     else this.tail = values;
