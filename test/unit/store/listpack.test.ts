@@ -70,6 +70,31 @@ describe('Listpack', () => {
     }
   });
 
+  it('reads ranges, cuts and concatenates at entry boundaries (a list node splitting and merging)', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = new Random(seed);
+      const model = Array.from({ length: 1 + random.below(30) }, (_, i) => entryOf(random, i));
+      const lp = new Listpack();
+      lp.append(model);
+      expect(lp.offsets()).toEqual(model.map((_, i) => lp.seek(i)));
+      const from = random.below(model.length);
+      const n = random.below(model.length - from) + 1;
+      expect(lp.detachRange(lp.seek(from), n)).toEqual(model.slice(from, from + n));
+      const seen: string[] = [];
+      const after = lp.visit(lp.seek(from), n, (e, out) => out.push(e), seen);
+      expect(seen).toEqual(model.slice(from, from + n));
+      expect(after).toBe(from + n === model.length ? lp.byteLength : lp.seek(from + n));
+      const cutAt = from === 0 ? 0 : lp.seek(from);
+      const left = lp.cut(0, cutAt, from);
+      const right = lp.cut(cutAt, lp.byteLength, model.length - from);
+      expectModel(left, model.slice(0, from));
+      expectModel(right, model.slice(from));
+      left.concat(right);
+      expectModel(left, model);
+      expect(lp.entryEnd(lp.seek(model.length - 1))).toBe(lp.byteLength);
+    }
+  });
+
   it('clones into an independent copy', () => {
     const lp = new Listpack();
     lp.append(['a', 'b']);
