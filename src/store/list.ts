@@ -308,9 +308,10 @@ export class List implements Collection {
       this.clear();
       return;
     }
-    this.seal();
-    this.dropNodes(this.count - 1 - Math.min(end, this.count - 1), true);
-    this.dropNodes(start, false);
+    const nodes = this.nodes.length;
+    this.dropEnd(this.count - 1 - Math.min(end, this.count - 1), true);
+    this.dropEnd(start, false);
+    if (this.nodes.length === nodes) return;
     if (this.nodes.length > 1) this.merge(0);
     if (this.nodes.length > 1) this.merge(this.nodes.length - 2);
   }
@@ -538,10 +539,22 @@ export class List implements Collection {
     return taken;
   }
 
-  /** Drops `n` elements from the sealed list's tail (or head), whole nodes first. */
-  private dropNodes(n: number, fromTail: boolean): void {
+  /**
+   * Drops `n` elements from the list's tail (or head): from that end's open buffer, then nodes
+   * (whole ones first), then the other open buffer from its inner side. Nothing is packed, so a
+   * capped list (LPUSH then LTRIM) re-encodes only the node it cuts.
+   */
+  private dropEnd(n: number, fromTail: boolean): void {
     this.count -= n;
-    while (n > 0) {
+    const near = fromTail ? this.tail : this.head;
+    if (n > 0 && near.length > 0) {
+      const k = Math.min(n, near.length);
+      n -= k;
+      // pop, not a shorter length: V8 may trim the backing store on a length change, not on pop.
+      for (let i = 0; i < k; i++) this.bytes -= stringBytes((near.pop() as string).length);
+      if (near.length === 0) this.openDiscard(!fromTail);
+    }
+    while (n > 0 && this.nodes.length > 0) {
       const at = fromTail ? this.nodes.length - 1 : 0;
       const lp = this.nodes[at];
       if (lp.count <= n) {
@@ -554,6 +567,19 @@ export class List implements Collection {
       this.bytes += stringBytes(lp.byteLength);
       n = 0;
     }
+    if (n > 0) {
+      // Only the other open buffer is left; its inner side (index 0) is this end of the list.
+      const far = fromTail ? this.head : this.tail;
+      for (let i = 0; i < n; i++) this.bytes -= stringBytes((far.shift() as string).length);
+      if (far.length === 0) this.openDiscard(fromTail);
+    }
+  }
+
+  /** Empties an open buffer whose elements were already uncharged. */
+  private openDiscard(atHead: boolean): void {
+    this.openEmptied(atHead);
+    if (atHead) this.head = [];
+    else this.tail = [];
   }
 
   /** After node `n` changed in place: splits it when it outgrew its bound, else merges it with the neighbours that fit. */

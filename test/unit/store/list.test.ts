@@ -56,6 +56,22 @@ function element(rnd: Random, max: number): string {
   return String.fromCharCode(0xf0 + rnd.below(3)).repeat(len) + String(rnd.below(6));
 }
 
+/** A list of n elements pushed one at a time, alternately at the head and the tail, with its model. */
+function pushedAtBothEnds(n: number, value: (i: number) => string): { l: List; model: string[] } {
+  const l = new List();
+  const model: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) {
+      l.pushHead(value(i));
+      model.unshift(value(i));
+    } else {
+      l.pushTail(value(i));
+      model.push(value(i));
+    }
+  }
+  return { l, model };
+}
+
 describe('List', () => {
   it('pushes and pops at both ends in order', () => {
     const l = new List();
@@ -194,18 +210,7 @@ describe('List', () => {
   });
 
   it('finds positions from either end across open buffers and nodes', () => {
-    const l = new List();
-    const model: string[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const v = 'element-' + (i % 7);
-      if (i % 2 === 0) {
-        l.pushHead(v);
-        model.unshift(v);
-      } else {
-        l.pushTail(v);
-        model.push(v);
-      }
-    }
+    const { l, model } = pushedAtBothEnds(3000, (i) => 'element-' + (i % 7));
     const { head, nodes, tail } = l.layout();
     expect(head).toBeGreaterThan(0);
     expect(tail).toBeGreaterThan(0);
@@ -229,6 +234,50 @@ describe('List', () => {
       expect(l.positions('element-3', fromTail, skip, want, limit)).toEqual(expected(fromTail, skip, want, limit));
     }
     expectInvariants(l, model);
+  });
+
+  it('trims a capped list (LPUSH then LTRIM 0 n-1) without packing its open buffers', () => {
+    const l = new List();
+    const model: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const v = 'event:' + i + ':' + 'x'.repeat(i % 23);
+      l.pushHead(v);
+      model.unshift(v);
+      l.trim(0, 999);
+      model.splice(1000);
+      if (i % 97 === 0) expectInvariants(l, model);
+    }
+    expect(l.layout().head).toBeGreaterThan(0);
+    expectInvariants(l, model);
+  });
+
+  it('trims across both open buffers and the nodes between them', () => {
+    for (const [start, end] of [
+      [0, 0],
+      [3, 5],
+      [10, 2500],
+      [2590, 2595],
+      [0, 2598],
+      [1, 2599],
+      [40, 60],
+    ]) {
+      const { l, model } = pushedAtBothEnds(2600, (i) => 'value-' + i);
+      for (let i = 0; i < 5; i++) {
+        expect(l.popTail()).toBe(model.pop());
+        expect(l.popHead()).toBe(model.shift());
+      }
+      const { head, tail } = l.layout();
+      expect(head).toBeGreaterThan(0);
+      expect(tail).toBeGreaterThan(0);
+      l.trim(start, Math.min(end, model.length - 1));
+      const kept = model.slice(start, end + 1);
+      expectInvariants(l, kept);
+      if (kept.length > 0) {
+        l.pushTail('after');
+        l.pushHead('before');
+        expectInvariants(l, ['before', ...kept, 'after']);
+      }
+    }
   });
 
   it('clones deeply', () => {
