@@ -11,9 +11,9 @@
  * node is under SHORT_BYTES, so a list of a few KB keeps few strings); a pop takes from it, and
  * when it is empty unpacks REFILL elements of the end node at once. While the end node is smaller
  * than EAGER_BYTES, copying it costs less than holding strings, so pushes (and the pops of a list
- * of one such node) change it directly and small lists stay fully packed. Changes in the middle
- * (LSET, LINSERT, LREM, LTRIM) first pack the open buffers, then split a node that outgrew its
- * bound and merge neighbours that fit in one.
+ * of one such node) change it directly and small lists stay fully packed. LINSERT and LREM first
+ * pack the open buffers; they and LSET split a node that outgrew its bound and merge neighbours
+ * that fit in one. LTRIM cuts each end where it lies: open buffer, whole nodes, then one node.
  *
  * Invariants: no node is empty; every node but one holding a single element fits the bound; the
  * open buffers hold fewer than OPEN_MAX elements between calls; count is the sum of all parts;
