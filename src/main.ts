@@ -9,7 +9,7 @@ import { Config } from './config/config';
 import { applyDirectives, commandLineToText, ConfigFileError, openError, readDirectives } from './config/file';
 import { Logger } from './util/log';
 import { Server, RESPKV_VERSION, REDIS_VERSION } from './server';
-import { relaunchWithHeapFor } from './memory/heap';
+import { relaunchWithHeapFor, touchYoungGeneration } from './memory/heap';
 
 function usage(): void {
   process.stderr.write(
@@ -89,6 +89,7 @@ async function main(): Promise<void> {
   );
   if (ignored.length > 0) log.warning(`Accepted but not implemented by respkv (ignored): ${ignored.join(', ')}`);
   if (relaunchWithHeapFor(config.int('maxmemory'), (line) => log.warning(line))) return;
+  touchYoungGeneration();
   const server = new Server({ config, configFile, log });
   const memory = server.memory;
   if (memory.heapCapped) {
