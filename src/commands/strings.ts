@@ -81,11 +81,11 @@ function isSharedInteger(s: string): boolean {
  * sharing at this moment (each key then needs its own access field).
  */
 function markStored(c: Client, e: Entry): void {
-  const value = e.value as string;
+  // The store cleared the key's mark with its old value; only an unshared integer needs one.
   const memory = c.server.memory;
-  const noSharing = memory.configuredMaxmemory > 0 && (memory.policy.endsWith('-lru') || memory.policy.endsWith('-lfu'));
-  if (noSharing && encodingOfContent(value) === 'int' && isSharedInteger(value)) setMark(e, { encoding: 'int', unshared: true });
-  else e.mark = 0;
+  if (memory.configuredMaxmemory === 0 || !(memory.policy.endsWith('-lru') || memory.policy.endsWith('-lfu'))) return;
+  const value = e.value as string;
+  if (encodingOfContent(value) === 'int' && isSharedInteger(value)) setMark(e, { encoding: 'int', unshared: true });
 }
 
 /** OBJECT ENCODING of a key holding a string. */

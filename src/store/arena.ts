@@ -50,6 +50,14 @@ const CLASS_OF_UNITS: Uint8Array = (() => {
  */
 export const BIG_RECORD_OVERHEAD = 200;
 
+/** The class of records too big for a slab: each has a Buffer of its own. */
+export const BIG_CLASS = 255;
+
+/** The size class of a record of `size` bytes (an index into SIZE_CLASSES, or BIG_CLASS). */
+export function sizeClass(size: number): number {
+  return size <= MAX_SLAB_RECORD ? CLASS_OF_UNITS[(size + UNIT - 1) >>> 3] : BIG_CLASS;
+}
+
 /** Bytes a record of `size` bytes is charged: its size class, or its own Buffer. */
 export function recordCost(size: number): number {
   return size <= MAX_SLAB_RECORD ? SIZE_CLASSES[CLASS_OF_UNITS[(size + UNIT - 1) >>> 3]] : size + BIG_RECORD_OVERHEAD;
@@ -65,10 +73,10 @@ export class Arena {
   private readonly bigs: Array<LatinBuffer | undefined> = [];
   private readonly freeBigs: number[] = [];
 
-  /** A record of at least `size` bytes. */
+  /** A record of `size` bytes in class sizeClass(size). */
   alloc(size: number): number {
-    if (size > MAX_SLAB_RECORD) return this.allocBig(size);
-    const c = CLASS_OF_UNITS[(size + UNIT - 1) >>> 3];
+    const c = sizeClass(size);
+    if (c === BIG_CLASS) return this.allocBig(size);
     const free = this.freeLists[c];
     if (free.length > 0) return free.pop() as number;
     const classSize = SIZE_CLASSES[c];
@@ -84,20 +92,19 @@ export class Arena {
     return (slab << OFFSET_BITS) | (offset / UNIT);
   }
 
-  /** Releases a record of `size` bytes (the size it was allocated for, or any size of its class). */
-  free(loc: number, size: number): void {
-    if (loc < 0) {
+  /** Releases the record at `loc`, of class `c`. */
+  free(loc: number, c: number): void {
+    if (c === BIG_CLASS) {
       this.bigs[-loc - 1] = undefined;
       this.freeBigs.push(-loc - 1);
       return;
     }
-    this.freeLists[CLASS_OF_UNITS[(size + UNIT - 1) >>> 3]].push(loc);
+    this.freeLists[c].push(loc);
   }
 
-  /** Whether a record allocated for `oldSize` bytes can hold `newSize` bytes. */
-  static fits(loc: number, oldSize: number, newSize: number): boolean {
-    if (loc < 0 || newSize > MAX_SLAB_RECORD) return false;
-    return CLASS_OF_UNITS[(oldSize + UNIT - 1) >>> 3] === CLASS_OF_UNITS[(newSize + UNIT - 1) >>> 3];
+  /** Bytes the record at `loc`, of class `c`, is charged (recordCost of its size). */
+  cost(loc: number, c: number): number {
+    return c === BIG_CLASS ? (this.bigs[-loc - 1] as LatinBuffer).length + BIG_RECORD_OVERHEAD : SIZE_CLASSES[c];
   }
 
   /** The Buffer holding the record at `loc`. */

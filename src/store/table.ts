@@ -20,7 +20,7 @@
  */
 import { HELD_VALUE, valueBytes, VOLATILE_ENTRY } from '../memory/costs';
 import type { LatinBuffer } from '../resp/writer';
-import { Arena, recordCost } from './arena';
+import { Arena, sizeClass } from './arena';
 import { INLINE_MAX, prefixSize, readPrefix, recordSizeFor, writePrefix } from './record';
 import type { Collection, StoredValue } from './value';
 
@@ -135,6 +135,8 @@ export class KeyTable {
   hashes = new Int32Array(MIN_HANDLES);
   /** Arena location of the key's record. */
   locs = new Int32Array(MIN_HANDLES);
+  /** Size class of the key's record (arena.ts sizeClass). */
+  classes = new Uint8Array(MIN_HANDLES);
   /** LRU clock or LFU field (memory/lfu.ts). */
   access = new Int32Array(MIN_HANDLES);
   flags = new Uint8Array(MIN_HANDLES);
@@ -187,7 +189,8 @@ export class KeyTable {
    * growing by half, 4 of index kept 3/8 to 3/4 full) at 19 to 28 bytes, 23.9 on average.
    */
   get structureBytes(): number {
-    return this.index.byteLength + this.hashes.byteLength + this.locs.byteLength + this.access.byteLength + this.flags.byteLength;
+    const columns = this.hashes.byteLength + this.locs.byteLength + this.classes.byteLength + this.access.byteLength + this.flags.byteLength;
+    return this.index.byteLength + columns;
   }
 
   /** Frees the records and handles of keys removed since the last call. */
@@ -195,7 +198,7 @@ export class KeyTable {
     const pending = this.pending;
     for (let i = 0; i < pending.length; i++) {
       const h = pending[i];
-      this.arena.free(this.locs[h], this.recordSize(h));
+      this.arena.free(this.locs[h], this.classes[h]);
       this.held.delete(h);
       this.freeHandles.push(h);
     }
@@ -255,13 +258,13 @@ export class KeyTable {
 
   /**
    * Bytes the key costs the accountant beyond its share of the table's structure (costs.ts
-   * keyCost): a held value counts as it was at the
-   * last recharge(), so a collection changed in place still shows its old cost here.
+   * keyCost): a held value counts as it was at the last recharge(), so a collection changed in
+   * place still shows its old cost here.
    */
   cost(h: number): number {
     const flags = this.flags[h];
     return (
-      recordCost(this.recordSize(h)) +
+      this.arena.cost(this.locs[h], this.classes[h]) +
       ((flags & INLINE) !== 0 ? 0 : HELD_VALUE + (this.held.get(h) as Held).charged) +
       ((flags & VOLATILE) !== 0 ? VOLATILE_ENTRY : 0)
     );
@@ -279,7 +282,6 @@ export class KeyTable {
   /** Replaces the value; the string encoding mark goes with the old value. */
   setValue(h: number, value: StoredValue): void {
     const flags = this.flags[h];
-    const oldSize = this.recordSize(h);
     if ((flags & INLINE) === 0) this.held.delete(h);
     this.flags[h] = flags & ~(INLINE | MARK_BITS);
     const loc = this.locs[h];
@@ -289,7 +291,9 @@ export class KeyTable {
     const keyBytes = prefixSize(klen) + klen;
     const inline = typeof value === 'string' && value.length <= INLINE_MAX;
     const size = keyBytes + (inline ? prefixSize(value.length) + value.length : 0);
-    if (Arena.fits(loc, oldSize, size)) {
+    const c = sizeClass(size);
+    const old = this.classes[h];
+    if (c === old && loc >= 0) {
       this.writeValue(h, buf, at + keyBytes, value, inline);
       return;
     }
@@ -298,12 +302,13 @@ export class KeyTable {
     const dst = this.arena.buffer(moved);
     const dstAt = Arena.offset(moved);
     for (let i = 0; i < keyBytes; i++) dst[dstAt + i] = buf[at + i];
-    this.arena.free(loc, oldSize);
+    this.arena.free(loc, old);
     this.locs[h] = moved;
+    this.classes[h] = c;
     this.writeValue(h, dst, dstAt + keyBytes, value, inline);
   }
 
-  /** Bytes of the key's record (what the arena charges is recordCost of this). */
+  /** Bytes of the key's record (what the arena charges is recordCost of this: its size class). */
   recordSize(h: number): number {
     const loc = this.locs[h];
     const buf = this.arena.buffer(loc);
@@ -379,19 +384,19 @@ export class KeyTable {
   /** Writes a new record for key and value; returns its loc. */
   private writeRecord(key: string, value: StoredValue, h: number): number {
     const inline = typeof value === 'string' && value.length <= INLINE_MAX;
-    const loc = this.arena.alloc(recordSizeFor(key.length, inline ? value.length : -1));
+    const size = recordSizeFor(key.length, inline ? value.length : -1);
+    const loc = this.arena.alloc(size);
+    this.classes[h] = sizeClass(size);
     const buf = this.arena.buffer(loc);
-    let at = writePrefix(buf, Arena.offset(loc), key.length);
-    at += buf.latin1Write(key, at);
-    this.writeValue(h, buf, at, value, inline);
+    const at = writePrefix(buf, Arena.offset(loc), key.length);
+    this.writeValue(h, buf, writeLatin1(buf, at, key), value, inline);
     return loc;
   }
 
   /** Puts the value after the key's bytes (INLINE) or in `held`. */
   private writeValue(h: number, buf: LatinBuffer, at: number, value: StoredValue, inline: boolean): void {
     if (inline) {
-      at = writePrefix(buf, at, (value as string).length);
-      buf.latin1Write(value as string, at);
+      writeLatin1(buf, writePrefix(buf, at, (value as string).length), value as string);
       this.flags[h] |= INLINE;
     } else {
       this.held.set(h, { value, charged: 0 });
@@ -414,6 +419,7 @@ export class KeyTable {
     };
     this.hashes = grow(this.hashes, (n) => new Int32Array(n));
     this.locs = grow(this.locs, (n) => new Int32Array(n));
+    this.classes = grow(this.classes, (n) => new Uint8Array(n));
     this.access = grow(this.access, (n) => new Int32Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
   }
@@ -448,4 +454,15 @@ export class KeyTable {
     this.mask = this.index.length - 1;
     for (let h = 0; h < this.hw; h++) if ((this.flags[h] & LIVE) !== 0) this.place(h);
   }
+}
+
+/**
+ * Writes a latin1 string's chars as bytes at `at`; returns the offset past them. A byte loop for
+ * short strings, where the native write's call overhead dominates (as in the reply writer).
+ */
+function writeLatin1(buf: LatinBuffer, at: number, s: string): number {
+  const n = s.length;
+  if (n > 32) return at + buf.latin1Write(s, at);
+  for (let i = 0; i < n; i++) buf[at + i] = s.charCodeAt(i);
+  return at + n;
 }

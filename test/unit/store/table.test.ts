@@ -6,7 +6,7 @@
  * SCAN's guarantee while keys come and go; and sampling that only ever returns live handles.
  */
 import { describe, expect, it } from 'vitest';
-import { Arena, MAX_SLAB_RECORD, recordCost, SIZE_CLASSES } from '../../../src/store/arena';
+import { Arena, MAX_SLAB_RECORD, recordCost, SIZE_CLASSES, sizeClass } from '../../../src/store/arena';
 import { hashKey, KeyTable, LIVE } from '../../../src/store/table';
 import { INLINE_MAX, recordSizeFor } from '../../../src/store/record';
 import type { Collection, StoredValue } from '../../../src/store/value';
@@ -68,7 +68,8 @@ describe('Arena', () => {
       const buf = a.buffer(loc);
       for (let b = 0; b < sizes[i]; b++) expect(buf[Arena.offset(loc) + b]).toBe(i);
     });
-    a.free(locs[3], sizes[3]);
+    a.free(locs[3], sizeClass(sizes[3]));
+    expect(a.cost(locs[6], sizeClass(sizes[6]))).toBe(recordCost(sizes[6]));
     expect(a.alloc(100)).toBe(locs[3]);
   });
 });
