@@ -3,7 +3,7 @@
  * integer that stays its own until the key is deleted; what a key holds lives in per-handle columns
  * (typed arrays) and in one arena record (arena.ts) holding the key's bytes and, for a string of at
  * most INLINE_MAX bytes, the value's bytes too. Collections and longer strings are JS values in the
- * `held` map. So a small string key costs a record and 13 bytes of column cells, with no JS object,
+ * `held` map. So a small string key costs a record and 14 bytes of column cells, with no JS object,
  * Map entry or string header of its own: about a third of what a Map of Entry objects spent.
  *
  * Lookup is open addressing with linear probing over `index` (handle + 1 per slot, 0 empty), by a
@@ -185,8 +185,8 @@ export class KeyTable {
   /**
    * Bytes of the table's own structure: the index and the columns at their capacity (what Redis
    * reports as overhead.hashtable.main), counted exactly rather than as a per-key average. Changes
-   * only when they are resized. bench/key-table.js measured a key's handle (13 bytes of columns
-   * growing by half, 4 of index kept 3/8 to 3/4 full) at 19 to 28 bytes, 23.9 on average.
+   * only when they are resized. bench/key-table.js measured a key's handle (14 bytes of columns
+   * growing by half, 4 of index kept 3/8 to 3/4 full) at 20 to 29 bytes, 25.1 on average.
    */
   get structureBytes(): number {
     const columns = this.hashes.byteLength + this.locs.byteLength + this.classes.byteLength + this.access.byteLength + this.flags.byteLength;
