@@ -97,7 +97,10 @@ export class EvictionPool {
     for (let i = 0; i < n; i++) {
       const pick = ks.random.next();
       const e = (policy.allKeys ? db.randomEntry(pick) : db.randomVolatile(pick)) as Entry;
-      this.insert(score(e, ks), e.key, db.id);
+      const s = score(e, ks);
+      // Checked before insert() so that the key of a sample the pool would refuse is never read.
+      if (this.entries.length === EVPOOL_SIZE && s <= this.entries[0].score) continue;
+      this.insert(s, e.key, db.id);
     }
   }
 

@@ -24,8 +24,14 @@ export class Entry {
     private readonly t: KeyTable,
     /** The key's handle in its table. */
     readonly h: number,
-    readonly key: string,
+    /** The key; undefined until first read when the view was made from a handle (sampling, SCAN). */
+    private k: string | undefined,
   ) {}
+
+  get key(): string {
+    if (this.k === undefined) this.k = this.t.key(this.h);
+    return this.k;
+  }
 
   get value(): StoredValue {
     return this.t.value(this.h);
@@ -304,7 +310,7 @@ export class Db {
   }
 
   private entryAt(h: number): Entry {
-    return new Entry(this.table, h, this.table.key(h));
+    return new Entry(this.table, h, undefined);
   }
 
   private unlink(h: number): void {

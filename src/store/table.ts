@@ -147,6 +147,10 @@ export class KeyTable {
   private readonly freeHandles: number[] = [];
   private readonly pending: number[] = [];
 
+  constructor() {
+    this.measureStructure();
+  }
+
   /** The live handle of `key`, or -1. */
   find(key: string, hash: number): number {
     const index = this.index;
@@ -189,9 +193,17 @@ export class KeyTable {
    * growing by half, 4 of index kept 3/8 to 3/4 full) at 20 to 29 bytes, 25.1 on average.
    */
   get structureBytes(): number {
-    const columns = this.hashes.byteLength + this.locs.byteLength + this.classes.byteLength + this.access.byteLength + this.flags.byteLength;
-    return this.index.byteLength + columns;
+    return this.structure;
   }
+
+  /** structureBytes, recomputed when the index or the columns are resized. */
+  private structure = 0;
+
+  private measureStructure(): void {
+    const columns = this.hashes.byteLength + this.locs.byteLength + this.classes.byteLength + this.access.byteLength + this.flags.byteLength;
+    this.structure = this.index.byteLength + columns;
+  }
+
 
   /** Frees the records and handles of keys removed since the last call. */
   releasePending(): void {
@@ -422,6 +434,7 @@ export class KeyTable {
     this.classes = grow(this.classes, (n) => new Uint8Array(n));
     this.access = grow(this.access, (n) => new Int32Array(n));
     this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.measureStructure();
   }
 
   private place(h: number): void {
@@ -451,6 +464,7 @@ export class KeyTable {
 
   private resize(size: number): void {
     this.index = new Int32Array(Math.max(MIN_INDEX, size));
+    this.measureStructure();
     this.mask = this.index.length - 1;
     for (let h = 0; h < this.hw; h++) if ((this.flags[h] & LIVE) !== 0) this.place(h);
   }
