@@ -56,6 +56,8 @@ export const MARK_SHIFT = 3;
 const MARK_BITS = 0xf8;
 
 const MIN_INDEX = 16;
+/** Random positions randomHandle() tries before walking to the next live handle. */
+const RANDOM_TRIES = 32;
 const MIN_HANDLES = 8;
 
 const HASH_SEED = (Math.random() * 0x100000000) | 0;
@@ -357,12 +359,27 @@ export class KeyTable {
     this.flags[h] = (this.flags[h] & ~MARK_BITS) | ((mark << MARK_SHIFT) & MARK_BITS);
   }
 
-  /** A live handle chosen from `pick` in [0, 1): the first live one at or after a random position. */
+  /**
+   * A live handle chosen from `pick` in [0, 1), uniformly while live handles are not rare: random
+   * positions are tried until one is live (the later ones from a xorshift generator seeded by pick,
+   * so a given pick always gives the same handle). Deleted handles can form long runs (LRU eviction
+   * deletes the oldest keys, which hold the lowest handles), so walking forward from one random
+   * position would cost the run's length; the walk is only the fallback after RANDOM_TRIES misses.
+   */
   randomHandle(pick: number): number {
     if (this.count === 0) return -1;
     const hw = this.hw;
+    const flags = this.flags;
     let h = Math.floor(pick * hw);
-    while ((this.flags[h] & LIVE) === 0) h = h + 1 === hw ? 0 : h + 1;
+    let x = Math.floor(pick * 0x100000000) | 1;
+    for (let tries = 0; tries < RANDOM_TRIES; tries++) {
+      if ((flags[h] & LIVE) !== 0) return h;
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      h = (x >>> 0) % hw;
+    }
+    while ((flags[h] & LIVE) === 0) h = h + 1 === hw ? 0 : h + 1;
     return h;
   }
 
