@@ -88,7 +88,7 @@ for (const n of COUNTS) {
 const mean = (f) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
 
 const lines = [
-  ...machineMarkdown(machine()),
+  machineMarkdown(machine()),
   '- Command: `npm run build && node --expose-gc bench/key-table.js`',
   '- Keys `key:<n>` holding a 3-byte string, added to a fresh database; growth of heapUsed + external after gc().',
   '',
