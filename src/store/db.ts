@@ -11,7 +11,7 @@
  * Expiry is lazy here (a lookup of an expired key deletes it first); expire.ts adds the active cycle.
  */
 import { LAZYFREE_THRESHOLD } from '../memory/lazyfree';
-import { ByteSpan, hashKey, KeyTable } from './table';
+import { ByteSpan, hashKey, KeyTable, VOLATILE } from './table';
 import { Collection, StoredValue, typeOf, ValueType } from './value';
 import type { Keyspace } from './keyspace';
 
@@ -173,10 +173,13 @@ export class Db {
     const e = this.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS);
     if (e === undefined) return this.add(key, value);
     const t = this.table;
-    const before = t.cost(e.h);
-    t.setValue(e.h, value);
-    if (!keepTtl) t.dropExpire(e.h);
-    this.charge(e.h, before);
+    const keepsCost = (keepTtl || (t.flags[e.h] & VOLATILE) === 0) && typeof value === 'string' && t.replaceInline(e.h, value);
+    if (!keepsCost) {
+      const before = t.cost(e.h);
+      t.setValue(e.h, value);
+      if (!keepTtl) t.dropExpire(e.h);
+      this.charge(e.h, before);
+    }
     this.ks.touch(t, e.h);
     this.ks.keyModified(this, key);
     return e;
@@ -184,9 +187,11 @@ export class Db {
 
   /** Replaces an existing key's value keeping its TTL and access history (APPEND, INCR, SETRANGE ...). */
   overwrite(e: Entry, value: StoredValue): void {
-    const before = this.table.cost(e.h);
-    this.table.setValue(e.h, value);
-    this.charge(e.h, before);
+    if (typeof value !== 'string' || !this.table.replaceInline(e.h, value)) {
+      const before = this.table.cost(e.h);
+      this.table.setValue(e.h, value);
+      this.charge(e.h, before);
+    }
     this.ks.keyModified(this, e.key);
   }
 

@@ -293,6 +293,26 @@ export class KeyTable {
     return this.cost(h);
   }
 
+  /**
+   * The common case of setValue: an inline string replaced by one whose record stays in the same
+   * size class, written in place. Returns false, changing nothing, in every other case. The key's
+   * cost is unchanged when it returns true (same class, nothing held, TTL untouched).
+   */
+  replaceInline(h: number, value: string): boolean {
+    const flags = this.flags[h];
+    if ((flags & INLINE) === 0 || value.length > INLINE_MAX) return false;
+    const loc = this.locs[h];
+    if (loc < 0) return false;
+    const buf = this.arena.buffer(loc);
+    const at = Arena.offset(loc);
+    const klen = readPrefix(buf, at);
+    const keyBytes = prefixSize(klen) + klen;
+    if (sizeClass(keyBytes + prefixSize(value.length) + value.length) !== this.classes[h]) return false;
+    this.flags[h] = flags & ~MARK_BITS;
+    writeLatin1(buf, writePrefix(buf, at + keyBytes, value.length), value);
+    return true;
+  }
+
   /** Replaces the value; the string encoding mark goes with the old value. */
   setValue(h: number, value: StoredValue): void {
     const flags = this.flags[h];

@@ -181,4 +181,21 @@ describe('KeyTable', () => {
     expect(t.key(h)).toBe(long);
     expect(t.find(long, hashKey(long))).toBe(h);
   });
+
+  it('replaces an inline value in place only within its size class', () => {
+    const t = new KeyTable();
+    const h = t.insert('k', hashKey('k'), 'abc', 0);
+    const cls = t.classes[h];
+    t.setMark(h, 3);
+    expect(t.replaceInline(h, 'xyz')).toBe(true);
+    expect(t.value(h)).toBe('xyz');
+    expect(t.mark(h)).toBe(0);
+    expect(t.classes[h]).toBe(cls);
+    expect(t.replaceInline(h, 'a much longer value that needs another class')).toBe(false);
+    expect(t.value(h)).toBe('xyz');
+    expect(t.replaceInline(h, 'v'.repeat(INLINE_MAX + 1))).toBe(false);
+    t.setValue(h, new FakeCollection(3));
+    expect(t.replaceInline(h, 'abc')).toBe(false);
+    expect(t.key(h)).toBe('k');
+  });
 });
