@@ -342,20 +342,6 @@ export class KeyTable {
     this.writeValue(h, dst, dstAt + keyBytes, value, inline);
   }
 
-  /** Bytes of the key's record (what the arena charges is recordCost of this: its size class). */
-  recordSize(h: number): number {
-    const loc = this.locs[h];
-    const buf = this.arena.buffer(loc);
-    const at = Arena.offset(loc);
-    const klen = readPrefix(buf, at);
-    let size = prefixSize(klen) + klen;
-    if ((this.flags[h] & INLINE) !== 0) {
-      const vlen = readPrefix(buf, at + size);
-      size += prefixSize(vlen) + vlen;
-    }
-    return size;
-  }
-
   expireAt(h: number): number {
     return (this.flags[h] & VOLATILE) === 0 ? 0 : this.volatile.expireAt(h);
   }

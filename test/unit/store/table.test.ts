@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Arena, MAX_SLAB_RECORD, recordCost, SIZE_CLASSES, sizeClass } from '../../../src/store/arena';
 import { hashKey, KeyTable, LIVE } from '../../../src/store/table';
 import { INLINE_MAX, recordSizeFor } from '../../../src/store/record';
+import { HELD_VALUE, stringBytes } from '../../../src/memory/costs';
 import type { Collection, StoredValue } from '../../../src/store/value';
 import { Random } from '../../../src/util/random';
 
@@ -175,9 +176,9 @@ describe('KeyTable', () => {
     const t = new KeyTable();
     const long = 'k'.repeat(300);
     const h = t.insert(long, hashKey(long), 'v'.repeat(INLINE_MAX), 0);
-    expect(t.recordSize(h)).toBe(recordSizeFor(300, INLINE_MAX));
+    expect(t.cost(h)).toBe(recordCost(recordSizeFor(300, INLINE_MAX)));
     t.setValue(h, 'w'.repeat(INLINE_MAX + 1));
-    expect(t.recordSize(h)).toBe(recordSizeFor(300, -1));
+    expect(t.recharge(h)).toBe(recordCost(recordSizeFor(300, -1)) + HELD_VALUE + stringBytes(INLINE_MAX + 1));
     expect(t.key(h)).toBe(long);
     expect(t.find(long, hashKey(long))).toBe(h);
   });
