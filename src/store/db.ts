@@ -172,27 +172,31 @@ export class Db {
   setKey(key: string, value: StoredValue, keepTtl = false): Entry {
     const e = this.lookup(key, LOOKUP_NOTOUCH | LOOKUP_NOSTATS);
     if (e === undefined) return this.add(key, value);
-    const t = this.table;
-    const keepsCost = (keepTtl || (t.flags[e.h] & VOLATILE) === 0) && typeof value === 'string' && t.replaceInline(e.h, value);
-    if (!keepsCost) {
-      const before = t.cost(e.h);
-      t.setValue(e.h, value);
-      if (!keepTtl) t.dropExpire(e.h);
-      this.charge(e.h, before);
-    }
-    this.ks.touch(t, e.h);
+    this.replaceValue(e.h, value, keepTtl);
+    this.ks.touch(this.table, e.h);
     this.ks.keyModified(this, key);
     return e;
   }
 
   /** Replaces an existing key's value keeping its TTL and access history (APPEND, INCR, SETRANGE ...). */
   overwrite(e: Entry, value: StoredValue): void {
-    if (typeof value !== 'string' || !this.table.replaceInline(e.h, value)) {
-      const before = this.table.cost(e.h);
-      this.table.setValue(e.h, value);
-      this.charge(e.h, before);
-    }
+    this.replaceValue(e.h, value, true);
     this.ks.keyModified(this, e.key);
+  }
+
+  /**
+   * The value change shared by setKey and overwrite. A string that fits the key's record as it is
+   * (same size class, TTL kept) is written in place: the key's cost cannot change, so nothing is
+   * charged; anything else goes through setValue and a charge.
+   */
+  private replaceValue(h: number, value: StoredValue, keepTtl: boolean): void {
+    const t = this.table;
+    const keepsTtl = keepTtl || (t.flags[h] & VOLATILE) === 0;
+    if (keepsTtl && typeof value === 'string' && t.replaceInline(h, value)) return;
+    const before = t.cost(h);
+    t.setValue(h, value);
+    if (!keepTtl) t.dropExpire(h);
+    this.charge(h, before);
   }
 
   /**
