@@ -148,6 +148,8 @@ export class KeyTable {
   readonly arena = new Arena();
   private readonly freeHandles: number[] = [];
   private readonly pending: number[] = [];
+  /** structureBytes, recomputed when the index or the columns are resized. */
+  private structure = 0;
 
   constructor() {
     this.measureStructure();
@@ -198,14 +200,10 @@ export class KeyTable {
     return this.structure;
   }
 
-  /** structureBytes, recomputed when the index or the columns are resized. */
-  private structure = 0;
-
   private measureStructure(): void {
     const columns = this.hashes.byteLength + this.locs.byteLength + this.classes.byteLength + this.access.byteLength + this.flags.byteLength;
     this.structure = this.index.byteLength + columns;
   }
-
 
   /** Frees the records and handles of keys removed since the last call. */
   releasePending(): void {
@@ -231,8 +229,8 @@ export class KeyTable {
     const buf = this.arena.buffer(loc);
     const at = Arena.offset(loc);
     const len = readPrefix(buf, at);
-    const start = at + prefixSize(len);
-    return buf.latin1Slice(start, start + len);
+    const end = at + recordSizeFor(len, -1);
+    return buf.latin1Slice(end - len, end);
   }
 
   value(h: number): StoredValue {
@@ -249,8 +247,7 @@ export class KeyTable {
     const loc = this.locs[h];
     const buf = this.arena.buffer(loc);
     const at = Arena.offset(loc);
-    const klen = readPrefix(buf, at);
-    const vat = at + prefixSize(klen) + klen;
+    const vat = at + recordSizeFor(readPrefix(buf, at), -1);
     const vlen = readPrefix(buf, vat);
     span.buf = buf;
     span.start = vat + prefixSize(vlen);
@@ -306,8 +303,8 @@ export class KeyTable {
     const buf = this.arena.buffer(loc);
     const at = Arena.offset(loc);
     const klen = readPrefix(buf, at);
-    const keyBytes = prefixSize(klen) + klen;
-    if (sizeClass(keyBytes + prefixSize(value.length) + value.length) !== this.classes[h]) return false;
+    if (sizeClass(recordSizeFor(klen, value.length)) !== this.classes[h]) return false;
+    const keyBytes = recordSizeFor(klen, -1);
     this.flags[h] = flags & ~MARK_BITS;
     writeLatin1(buf, writePrefix(buf, at + keyBytes, value.length), value);
     return true;
@@ -322,9 +319,9 @@ export class KeyTable {
     const buf = this.arena.buffer(loc);
     const at = Arena.offset(loc);
     const klen = readPrefix(buf, at);
-    const keyBytes = prefixSize(klen) + klen;
+    const keyBytes = recordSizeFor(klen, -1);
     const inline = typeof value === 'string' && value.length <= INLINE_MAX;
-    const size = keyBytes + (inline ? prefixSize(value.length) + value.length : 0);
+    const size = recordSizeFor(klen, inline ? value.length : -1);
     const c = sizeClass(size);
     const old = this.classes[h];
     if (c === old && loc >= 0) {
